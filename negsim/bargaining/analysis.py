@@ -1,0 +1,368 @@
+"""The bargaining analysis of one agenda: ZOPA, frontier, solutions, diagnosis.
+
+One streaming pass over the deals, chunk by chunk, so memory is bounded by the chunk
+and the frontier, not by the deal count:
+
+1. utilities and the constraints each deal breaks (a bit pattern per deal);
+2. counts of every pattern (the ZOPA is pattern 0; the diagnosis needs the others);
+3. the Pareto frontier of the feasible deals, merged chunk by chunk;
+4. for every constraint, the best Nash deal if it alone were dropped (its price).
+
+The four solutions are then computed on the frontier, and for two parties also on its
+convex hull. See :mod:`negsim.bargaining.solutions` and :mod:`negsim.bargaining.conflicts`.
+
+Example:
+    >>> import negsim
+    >>> a = negsim.analyze(negsim.load(negsim.bundled("nash-bill-and-jack")))
+    >>> a.zopa_size > 0, a.solutions["nash"].deal["pen"]
+    (True, 'to_bill')
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from negsim.bargaining import solutions as sol
+from negsim.bargaining.conflicts import minimal_conflicts
+from negsim.bargaining.pareto import group_identical, pareto_indices
+from negsim.scenario.models import Scenario
+from negsim.space import TOL, OutcomeSpace, build_space
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+SOLUTION_NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
+                  "egalitarian": "Egalitarian", "utilitarian": "Utilitarian"}
+
+SAMPLE_SIZE = 50_000
+"""Deals kept (a seeded uniform sample when there are more) for the utility-space plot."""
+
+
+@dataclass
+class Solution:
+    """A bargaining solution: the deal, each party's utility and gain, and its ties."""
+
+    name: str
+    label: str
+    index: int | None
+    deal: dict[str, str] | None
+    utilities: dict[str, float] | None
+    gains: dict[str, float] | None
+    ties: int
+    tied_deals: list[dict[str, str]] = field(default_factory=list)
+    value: float | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "deal": self.deal, "utilities": self.utilities, "gains": self.gains,
+                "ties": self.ties, "tied_deals": self.tied_deals, "objective": self.value, "note": self.note,
+                "index": self.index}
+
+
+@dataclass
+class ConvexSolution:
+    """A solution on the convex hull of the frontier: a lottery between two adjacent deals."""
+
+    name: str
+    label: str
+    utilities: dict[str, float]
+    lottery: list[tuple[dict[str, str], float]]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "utilities": self.utilities,
+                "lottery": [{"deal": d, "probability": p} for d, p in self.lottery]}
+
+
+@dataclass
+class ConstraintReport:
+    """One constraint: what it is, how many deals break it, and its price."""
+
+    id: str
+    party: str
+    kind: str
+    text: str
+    reason: str
+    broken_by: int
+    opens: int
+    nash_if_dropped: dict[str, Any] | None
+    binds: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"constraint": self.id, "party": self.party, "kind": self.kind, "text": self.text,
+                "reason": self.reason, "broken_by": self.broken_by, "opens": self.opens,
+                "nash_if_dropped": self.nash_if_dropped, "binds": self.binds}
+
+
+@dataclass
+class Diagnosis:
+    """Why there is no deal (minimal conflicting sets), and what each constraint costs."""
+
+    conflicts: list[list[str]]
+    complete: bool
+    prices: list[ConstraintReport]
+
+    @property
+    def binding(self) -> list[str]:
+        return [p.id for p in self.prices if p.binds]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"conflicts": self.conflicts, "complete": self.complete, "binding": self.binding,
+                "prices": [p.to_dict() for p in self.prices]}
+
+
+@dataclass
+class FrontierPoint:
+    """A point of the Pareto frontier and every deal with exactly these utilities."""
+
+    utilities: dict[str, float]
+    deals: list[dict[str, str]]
+    indices: list[int]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"deal": self.deals[0], "utilities": self.utilities}
+        if len(self.deals) > 1:
+            out["identical_deals"] = self.deals[1:]
+        return out
+
+
+@dataclass
+class Analysis:
+    """Everything negsim computes about one agenda (or the full package)."""
+
+    title: str
+    agenda: str | None
+    agenda_name: str
+    issues: list[str]
+    off_table: dict[str, str]
+    parties: list[str]
+    party_names: dict[str, str]
+    no_deal: dict[str, float]
+    power: dict[str, float]
+    deals_total: int
+    zopa_size: int
+    frontier: list[FrontierPoint]
+    solutions: dict[str, Solution]
+    convex: dict[str, ConvexSolution]
+    diagnosis: Diagnosis
+    demands: dict[str, dict[str, str]]
+    method: str = "enumeration"
+    # arrays for plots (not in to_dict)
+    frontier_u: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
+    sample_u: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
+    sample_feasible: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool), repr=False)
+    sampled: bool = False
+
+    @property
+    def zopa_share(self) -> float:
+        return self.zopa_size / self.deals_total if self.deals_total else 0.0
+
+    @property
+    def has_deal(self) -> bool:
+        return self.zopa_size > 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "agenda": self.agenda, "agenda_name": self.agenda_name, "issues": self.issues,
+            "off_table": self.off_table, "method": self.method,
+            "deals_total": self.deals_total,
+            "zopa": {"size": self.zopa_size, "share": self.zopa_share, "exact": True},
+            "no_deal": self.no_deal, "power": self.power,
+            "diagnosis": self.diagnosis.to_dict(),
+            "frontier": [p.to_dict() for p in self.frontier],
+            "solutions": {k: v.to_dict() for k, v in self.solutions.items()},
+            "convexified": {k: v.to_dict() for k, v in self.convex.items()},
+        }
+
+
+def analyze(scenario: Scenario, agenda: str | None = None, *, seed: int = 0) -> Analysis:
+    """Analyse the full package (``agenda=None``) or one named agenda of ``scenario``."""
+    return analyze_space(build_space(scenario, agenda), seed=seed)
+
+
+def analyze_space(space: OutcomeSpace, *, seed: int = 0) -> Analysis:
+    """Analyse a prepared :class:`OutcomeSpace` (see the module docstring for the steps)."""
+    acc = _Accumulator(space)
+    for start, stop in space.chunks():
+        acc.add(start, stop)
+    return _assemble(space, acc, seed)
+
+
+class _Accumulator:
+    """State of the streaming pass: pattern counts, frontier candidates, per-constraint bests."""
+
+    def __init__(self, space: OutcomeSpace) -> None:
+        self.space = space
+        self.k = len(space.constraints)
+        self.counts: dict[int, int] = {}
+        self.front_idx = np.zeros(0, dtype=np.int64)
+        self.front_u = np.zeros((0, len(space.parties)))
+        self.d = space.no_deal
+        self.w = sol.normalised_power(space.power, len(space.parties))
+        self.d_relaxed = [self._relaxed_d(c) for c in range(self.k)]
+        self.best: list[tuple[float, int, FloatArray] | None] = [None] * self.k
+
+    def _relaxed_d(self, c: int) -> FloatArray:
+        """Disagreement point when constraint c is dropped: a dropped floor counts from 0."""
+        con = self.space.constraints[c]
+        d = self.d.copy()
+        if con.floor is not None:
+            d[self.space.parties.index(con.party)] = 0.0
+        return d
+
+    def add(self, start: int, stop: int) -> None:
+        idx = np.arange(start, stop, dtype=np.int64)
+        u = self.space.utilities_of(idx)
+        viol = self.space.violations(idx, u)
+        self._count(viol)
+        feasible = viol == 0
+        self._merge_frontier(idx[feasible], u[feasible])
+        for c in range(self.k):
+            bit = np.uint64(1 << c)
+            relaxed = feasible | (viol == bit) if self.space.constraints[c].floor is not None else viol == bit
+            if relaxed.any():
+                self._offer(c, idx[relaxed], u[relaxed])
+
+    def _count(self, viol: NDArray[np.uint64]) -> None:
+        values, counts = np.unique(viol, return_counts=True)
+        for v, n in zip(values.tolist(), counts.tolist(), strict=True):
+            self.counts[v] = self.counts.get(v, 0) + n
+
+    def _merge_frontier(self, idx: IntArray, u: FloatArray) -> None:
+        if len(idx) == 0:
+            return
+        keep = pareto_indices(u)
+        all_idx = np.concatenate([self.front_idx, idx[keep]])
+        all_u = np.concatenate([self.front_u, u[keep]])
+        keep = pareto_indices(all_u)
+        order = np.argsort(all_idx[keep], kind="stable")
+        self.front_idx, self.front_u = all_idx[keep][order], all_u[keep][order]
+
+    def _offer(self, c: int, idx: IntArray, u: FloatArray) -> None:
+        gains = u - self.d_relaxed[c]
+        ok = np.all(gains > TOL, axis=1)
+        if not ok.any():
+            return
+        score = np.log(np.where(ok[:, None], gains, 1.0)) @ self.w
+        score[~ok] = -np.inf
+        j = int(np.argmax(score))
+        current = self.best[c]
+        if current is None or score[j] > current[0] + 1e-12:
+            self.best[c] = (float(score[j]), int(idx[j]), u[j].copy())
+
+
+def _assemble(space: OutcomeSpace, acc: _Accumulator, seed: int) -> Analysis:
+    zopa = acc.counts.get(0, 0)
+    points, idx = acc.front_u, acc.front_idx
+    solutions = _solutions(space, points, idx)
+    agenda = space.scenario.agenda(space.agenda) if space.agenda else None
+    sample_idx, sampled = _sample(space.size, seed)
+    sample_u = space.utilities_of(sample_idx)
+    sample_feasible = space.violations(sample_idx, sample_u) == 0
+    on = {a.id for a in space.axes}
+    return Analysis(
+        title=space.scenario.title, agenda=space.agenda,
+        agenda_name=(agenda.name or agenda.id) if agenda else "Full package",
+        issues=[a.id for a in space.axes],
+        off_table={i.id: str(i.status_quo) for i in space.scenario.issues if i.id not in on},
+        parties=space.parties, party_names={p.id: p.name for p in space.scenario.parties},
+        no_deal=_named(space, space.no_deal), power=_named(space, space.power),
+        deals_total=space.size, zopa_size=zopa,
+        frontier=_frontier_points(space, points, idx), solutions=solutions,
+        convex=_convex(space, points, idx) if len(space.parties) == 2 and len(points) else {},
+        diagnosis=_diagnosis(space, acc, solutions["nash"]),
+        demands={p: {k: v for k, v in space.scenario.preferences[p].demands.items() if k in on}
+                 for p in space.parties},
+        frontier_u=points, sample_u=sample_u, sample_feasible=sample_feasible, sampled=sampled,
+    )
+
+
+def _named(space: OutcomeSpace, values: FloatArray) -> dict[str, float]:
+    return {p: float(v) for p, v in zip(space.parties, values, strict=True)}
+
+
+def _sample(n: int, seed: int) -> tuple[IntArray, bool]:
+    if n <= SAMPLE_SIZE:
+        return np.arange(n, dtype=np.int64), False
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, size=SAMPLE_SIZE, replace=False)).astype(np.int64), True
+
+
+def _frontier_points(space: OutcomeSpace, points: FloatArray, idx: IntArray) -> list[FrontierPoint]:
+    out = []
+    for group in group_identical(points):
+        u = points[group[0]]
+        out.append(FrontierPoint(_named(space, u), [space.deal(int(idx[g])) for g in group],
+                                 [int(idx[g]) for g in group]))
+    out.sort(key=lambda f: [-v for v in f.utilities.values()])
+    return out
+
+
+def _solutions(space: OutcomeSpace, points: FloatArray, idx: IntArray) -> dict[str, Solution]:
+    d = space.no_deal
+    picks = {
+        "nash": sol.nash(points, d, space.power) if len(points) else sol.Pick(None, (), float("nan")),
+        "kalai_smorodinsky": sol.kalai_smorodinsky(points, d) if len(points) else sol.Pick(None, (), float("nan")),
+        "egalitarian": sol.egalitarian(points, d) if len(points) else sol.Pick(None, (), float("nan")),
+        "utilitarian": sol.utilitarian(points) if len(points) else sol.Pick(None, (), float("nan")),
+    }
+    return {name: _solution(space, name, pick, points, idx) for name, pick in picks.items()}
+
+
+def _solution(space: OutcomeSpace, name: str, pick: sol.Pick, points: FloatArray, idx: IntArray) -> Solution:
+    label = SOLUTION_NAMES[name]
+    if pick.index is None:
+        return Solution(name, label, None, None, None, None, 0, note="no feasible deal: disagreement")
+    u = points[pick.index]
+    others = [space.deal(int(idx[t])) for t in pick.ties if t != pick.index][:10]
+    return Solution(name, label, int(idx[pick.index]), space.deal(int(idx[pick.index])), _named(space, u),
+                    _named(space, u - space.no_deal), len(pick.ties), others,
+                    None if np.isnan(pick.value) else float(pick.value), pick.note)
+
+
+def _convex(space: OutcomeSpace, points: FloatArray, idx: IntArray) -> dict[str, ConvexSolution]:
+    d = space.no_deal
+    found = {"nash": sol.nash_convex(points, d, space.power),
+             "kalai_smorodinsky": sol.kalai_smorodinsky_convex(points, d),
+             "egalitarian": sol.egalitarian_convex(points, d)}
+    out = {}
+    for name, lot in found.items():
+        if lot is None:
+            continue
+        mix = [(space.deal(int(idx[lot.a])), lot.p)]
+        if not lot.pure:
+            mix.append((space.deal(int(idx[lot.b])), 1 - lot.p))
+        out[name] = ConvexSolution(name, SOLUTION_NAMES[name], _named(space, np.array(lot.utilities)), mix)
+    return out
+
+
+def _diagnosis(space: OutcomeSpace, acc: _Accumulator, nash: Solution) -> Diagnosis:
+    ids = [c.id for c in space.constraints]
+    patterns = np.array(list(acc.counts), dtype=np.uint64)
+    conflicts, complete = minimal_conflicts(patterns)
+    nash_score = _nash_score(acc, nash)
+    prices = []
+    for c, con in enumerate(space.constraints):
+        bit = 1 << c
+        broken = sum(n for v, n in acc.counts.items() if v & bit)
+        best = acc.best[c]
+        dropped = None
+        if best is not None and not (con.floor is None and nash.index is not None and best[0] <= nash_score + 1e-9):
+            dropped = {"deal": space.deal(best[1]), "utilities": _named(space, best[2])}
+        elif nash.index is not None:
+            dropped = {"deal": nash.deal, "utilities": nash.utilities}
+        binds = (nash.index is not None and con.floor is None and best is not None
+                 and best[0] > nash_score + 1e-9 and best[1] != nash.index)
+        prices.append(ConstraintReport(con.id, con.party, con.kind, con.text, con.reason, broken,
+                                       acc.counts.get(bit, 0), dropped, bool(binds)))
+    return Diagnosis([[ids[b] for b in conflict] for conflict in conflicts], complete, prices)
+
+
+def _nash_score(acc: _Accumulator, nash: Solution) -> float:
+    if nash.utilities is None:
+        return -np.inf
+    gains = np.array(list(nash.utilities.values())) - acc.d
+    return float(np.log(np.maximum(gains, 1e-300)) @ acc.w)

@@ -1,0 +1,71 @@
+"""Why no deal: minimal sets of constraints that together leave no deal.
+
+Every deal breaks a set of constraints (red lines and utility floors), recorded as a
+bit pattern. A set C of constraints leaves no deal exactly when every deal breaks at
+least one constraint of C — when C is a *hitting set* of the deals' patterns. The
+minimal conflicting sets (in the constraint-satisfaction literature: minimal unsatisfiable
+subsets) are therefore the minimal hitting sets of the distinct patterns, which this
+module enumerates exactly, smallest first, over the patterns' bits.
+
+Source: Liffiton & Sakallah (2008), "Algorithms for computing minimal unsatisfiable
+subsets of constraints", J. Automated Reasoning 40:1–33 (the MUS/hitting-set duality).
+
+Example:
+    >>> import numpy as np
+    >>> patterns = np.array([0b001, 0b010, 0b110], dtype=np.uint64)   # no deal breaks nothing
+    >>> minimal_conflicts(patterns)
+    ([[0, 1]], True)
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import numpy as np
+from numpy.typing import NDArray
+
+MAX_CANDIDATES = 2_000_000
+"""Candidate sets checked at most; past this the enumeration stops and says so."""
+
+
+def minimal_patterns(patterns: NDArray[np.uint64]) -> NDArray[np.uint64]:
+    """Distinct patterns that contain no other pattern (the others add no constraint)."""
+    uniq = np.unique(patterns)
+    if len(uniq) > 20_000:
+        return uniq  # minimality is an optimisation only
+    keep = np.ones(len(uniq), dtype=bool)
+    for k, p in enumerate(uniq):
+        if keep[k]:
+            subset_of_p = (uniq & p) == uniq  # patterns contained in p
+            if np.count_nonzero(subset_of_p & keep) > 1:
+                keep[k] = False
+    return uniq[keep]
+
+
+def minimal_conflicts(patterns: NDArray[np.uint64], max_size: int | None = None) -> tuple[list[list[int]], bool]:
+    """All minimal conflicting sets (as sorted lists of bit positions) and whether the list is complete.
+
+    Empty when some deal breaks nothing (a pattern of 0).
+    """
+    pats = minimal_patterns(np.asarray(patterns, dtype=np.uint64))
+    if len(pats) == 0 or np.any(pats == 0):
+        return [], True
+    bits = [b for b in range(64) if np.any(pats & np.uint64(1 << b))]
+    found: list[int] = []
+    checked = 0
+    top = len(bits) if max_size is None else min(max_size, len(bits))
+    for size in range(1, top + 1):
+        for combo in combinations(bits, size):
+            mask = sum(1 << b for b in combo)
+            if any((f & mask) == f for f in found):
+                continue  # contains a smaller conflict: not minimal
+            checked += 1
+            if checked > MAX_CANDIDATES:
+                return _as_lists(found), False
+            if np.all((pats & np.uint64(mask)) != 0):
+                found.append(mask)
+    return _as_lists(found), top == len(bits)
+
+
+def _as_lists(masks: list[int]) -> list[list[int]]:
+    return [[b for b in range(64) if m >> b & 1] for m in masks]

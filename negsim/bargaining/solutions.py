@@ -1,0 +1,205 @@
+"""Bargaining solutions on a finite set of deals, and on its convex hull (two parties).
+
+All functions take the utility vectors of the candidate deals ``points`` (N, P), the
+disagreement point ``d`` (P,) and return the *position* of the chosen row plus the
+positions of every row that ties with it. Ties are broken deterministically: the
+largest utility sum, then the first row. Every solution of a finite set lies on its
+Pareto frontier, so callers usually pass frontier points only.
+
+* Nash (1950): maximise Π (u_i − d_i)^{w_i}; asymmetric when the weights (bargaining
+  powers, Kalai 1977) differ. Only deals that give every party a strict gain compete.
+* Kalai–Smorodinsky (1975): maximise the smallest share of the ideal gain,
+  min_i (u_i − d_i) / (ideal_i − d_i), where ideal_i is i's best feasible utility.
+* Egalitarian (Kalai 1977): maximise the smallest gain min_i (u_i − d_i).
+* Utilitarian: maximise Σ u_i.
+
+Example:
+    >>> import numpy as np
+    >>> pts = np.array([[1.0, 0.35], [0.6, 0.6], [0.2, 0.9]])
+    >>> nash(pts, np.zeros(2)).index, utilitarian(pts).index
+    (1, 0)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from negsim.bargaining.pareto import quantize
+from negsim.space import TOL
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The chosen row, the rows tied with it, and the value of the objective."""
+
+    index: int | None
+    ties: tuple[int, ...]
+    value: float
+    note: str = ""
+
+
+def _pick(score: FloatArray, points: FloatArray, note: str = "") -> Pick:
+    """The best score; ties (equal on the comparison grid) broken by utility sum, then order."""
+    if len(score) == 0 or not np.isfinite(score).any():
+        return Pick(None, (), float("nan"), note or "no candidate deal")
+    best = np.nanmax(np.where(np.isfinite(score), score, -np.inf))
+    tied = np.flatnonzero(np.isfinite(score) & (score >= best - TOL * max(1.0, abs(best))))
+    sums = quantize(points[tied]).sum(axis=1)
+    winner = int(tied[int(np.argmax(sums))])
+    return Pick(winner, tuple(int(t) for t in tied), float(best), note)
+
+
+def normalised_power(power: FloatArray | None, n: int) -> FloatArray:
+    """Bargaining powers scaled to sum to 1 (equal powers when None)."""
+    w = np.ones(n) if power is None else np.asarray(power, dtype=float)
+    return w / w.sum()
+
+
+def nash(points: FloatArray, d: FloatArray, power: FloatArray | None = None) -> Pick:
+    """The (asymmetric) Nash bargaining solution; see the module docstring."""
+    gains = points - d
+    w = normalised_power(power, points.shape[1])
+    positive = np.all(gains > TOL, axis=1)
+    if not positive.any():
+        return _pick(np.where(np.all(gains >= -TOL, axis=1), 0.0, -np.inf), points,
+                     "no deal gives every party a strict gain over no deal; the Nash product is 0 for all")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        score = np.where(positive, np.log(np.where(positive[:, None], gains, 1.0)) @ w, -np.inf)
+    pick = _pick(score, points)
+    return Pick(pick.index, pick.ties, float(np.exp(pick.value)), pick.note)
+
+
+def ideal_point(points: FloatArray) -> FloatArray:
+    """Each party's best utility over the set."""
+    return points.max(axis=0)
+
+
+def kalai_smorodinsky(points: FloatArray, d: FloatArray) -> Pick:
+    """Kalai–Smorodinsky: the largest common share of each party's ideal gain."""
+    span = ideal_point(points) - d
+    share = np.where(span > TOL, (points - d) / np.where(span > TOL, span, 1.0), 1.0)
+    return _pick(share.min(axis=1), points)
+
+
+def egalitarian(points: FloatArray, d: FloatArray) -> Pick:
+    """Egalitarian: the largest smallest gain."""
+    return _pick((points - d).min(axis=1), points)
+
+
+def utilitarian(points: FloatArray) -> Pick:
+    """Utilitarian: the largest sum of utilities."""
+    return _pick(points.sum(axis=1), points)
+
+
+# --- the convexified problem (two parties) -------------------------------------------
+
+@dataclass(frozen=True)
+class Lottery:
+    """A point on the convex hull: deal ``a`` with probability ``p``, deal ``b`` otherwise."""
+
+    a: int
+    b: int
+    p: float
+    utilities: tuple[float, float]
+
+    @property
+    def pure(self) -> bool:
+        """True when the point is a deal itself, not a mix of two."""
+        return self.a == self.b
+
+
+def _lottery(a: int, b: int, p: float, u: FloatArray) -> Lottery:
+    """A lottery, collapsed to a single deal when one probability is (nearly) 0."""
+    if p >= 1 - 1e-9:
+        a, b, p = a, a, 1.0
+    elif p <= 1e-9:
+        a, b, p = b, b, 1.0
+    return Lottery(int(a), int(b), float(p), (float(u[0]), float(u[1])))
+
+
+def upper_hull(points: FloatArray) -> NDArray[np.int64]:
+    """Rows on the Pareto part of the convex hull of 2-party ``points``, by party 1 ascending.
+
+    Andrew's monotone chain (1979) on the upper-right boundary.
+    """
+    q = quantize(points)
+    order = np.lexsort((-q[:, 1], q[:, 0]))
+    hull: list[int] = []
+    for i in order:  # frontier points only: small
+        while len(hull) >= 2 and _cross(points[hull[-2]], points[hull[-1]], points[i]) >= -TOL * TOL:
+            hull.pop()
+        hull.append(int(i))
+    # keep the decreasing (Pareto) part: from the top-left point with highest u2
+    top = int(np.argmax([points[h][1] - 1e-12 * k for k, h in enumerate(hull)]))
+    out = [h for h in hull[top:]]
+    return np.array(out, dtype=np.int64)
+
+
+def _cross(o: FloatArray, a: FloatArray, b: FloatArray) -> float:
+    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
+
+
+def nash_convex(points: FloatArray, d: FloatArray, power: FloatArray | None = None) -> Lottery | None:
+    """Nash on the convex hull: the best point of every hull edge (closed form), then the best edge."""
+    hull = upper_hull(points)
+    w = normalised_power(power, 2)
+    best: tuple[float, Lottery] | None = None
+    for a, b in _edges(hull):
+        A, B = points[a] - d, points[b] - d
+        for t in _edge_candidates(A, B, w):
+            g = A + t * (B - A)
+            if np.all(g > TOL):
+                score = float(w @ np.log(g))
+                if best is None or score > best[0] + 1e-12:
+                    best = (score, _lottery(a, b, 1 - t, g + d))
+    return best[1] if best else None
+
+
+def _edges(hull: NDArray[np.int64]) -> list[tuple[int, int]]:
+    if len(hull) == 1:
+        return [(int(hull[0]), int(hull[0]))]
+    return [(int(hull[k]), int(hull[k + 1])) for k in range(len(hull) - 1)]
+
+
+def _edge_candidates(A: FloatArray, B: FloatArray, w: FloatArray) -> list[float]:
+    """Endpoints and the stationary point of w1 log(A1 + t D1) + w2 log(A2 + t D2) on [0, 1]."""
+    D = B - A
+    out = [0.0, 1.0]
+    denom = D[0] * D[1]
+    if abs(denom) > 1e-15:
+        t = -(w[0] * D[0] * A[1] + w[1] * D[1] * A[0]) / ((w[0] + w[1]) * denom)
+        if 0.0 < t < 1.0:
+            out.append(float(t))
+    return out
+
+
+def ray_convex(points: FloatArray, d: FloatArray, direction: FloatArray) -> Lottery | None:
+    """Where the ray from ``d`` along ``direction`` leaves the convex hull (KS and egalitarian)."""
+    hull = upper_hull(points)
+    best: tuple[float, Lottery] | None = None
+    for a, b in _edges(hull):
+        A, B = points[a], points[b]
+        M = np.array([[direction[0], A[0] - B[0]], [direction[1], A[1] - B[1]]])
+        if abs(np.linalg.det(M)) < 1e-15:
+            continue
+        s, t = np.linalg.solve(M, A - d)
+        if -1e-12 <= t <= 1 + 1e-12 and s >= -1e-12 and (best is None or s > best[0]):
+            t = min(max(t, 0.0), 1.0)
+            u = A + t * (B - A)
+            best = (float(s), _lottery(a, b, 1 - t, u))
+    return best[1] if best else None
+
+
+def kalai_smorodinsky_convex(points: FloatArray, d: FloatArray) -> Lottery | None:
+    """Kalai–Smorodinsky on the convex hull: the ray from d towards the ideal point."""
+    return ray_convex(points, d, ideal_point(points) - d)
+
+
+def egalitarian_convex(points: FloatArray, d: FloatArray) -> Lottery | None:
+    """Egalitarian on the convex hull: the ray from d with equal gains."""
+    return ray_convex(points, d, np.ones(2))

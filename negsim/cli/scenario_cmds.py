@@ -1,0 +1,86 @@
+"""Commands about scenario files: validate, schema, new, list."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from negsim.cli.common import console, resolve_scenario, user_errors, write_text_safely
+from negsim.errors import ScenarioError
+from negsim.resources import bundled_scenarios, template_text
+from negsim.scenario.loader import DEFAULT_MAX_DEALS, deal_space_size, load
+from negsim.scenario.models import Scenario
+from negsim.scenario.schema import json_schema_text
+
+
+def _summary(s: Scenario) -> str:
+    agendas = ", ".join(a.id for a in s.agendas) or "none"
+    games = f"; games: {', '.join(g.id for g in s.games)}" if s.games else ""
+    return (f"{len(s.parties)} parties ({', '.join(s.party_ids)}); {len(s.issues)} issues; "
+            f"agendas: {agendas}; {deal_space_size(s):,} deals{games}")
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
+              help="Refuse deal spaces larger than this.")
+def validate(files: tuple[str, ...], max_deals: int) -> None:
+    """Check scenario FILES; print every problem as file:line:col: field: message."""
+    bad = 0
+    for name in files:
+        path = resolve_scenario(name)
+        try:
+            s = load(path, max_deals=max_deals)
+        except ScenarioError as exc:
+            bad += 1
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            n = len(exc.problems)
+            click.echo(f"{path}: invalid ({n} problem{'s' if n != 1 else ''})", err=True)
+            continue
+        click.echo(f"{path}: valid — {_summary(s)}")
+    sys.exit(1 if bad else 0)
+
+
+@click.command()
+@click.option("-o", "--output", default="-", show_default=True, help="File to write, or - for stdout.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@user_errors
+def schema(output: str, force: bool) -> None:
+    """Print the JSON Schema of the scenario format (for editors)."""
+    text = json_schema_text()
+    if output == "-":
+        click.echo(text, nl=False)
+    else:
+        write_text_safely(Path(output), text, force)
+        click.echo(f"wrote {output}", err=True)
+
+
+@click.command()
+@click.argument("file", default="scenario.yaml")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@user_errors
+def new(file: str, force: bool) -> None:
+    """Write a commented template scenario to FILE (default scenario.yaml)."""
+    write_text_safely(Path(file), template_text(), force)
+    click.echo(f"wrote {file} — edit it, then: negsim validate {file} && negsim run {file}")
+
+
+@click.command(name="list")
+def list_() -> None:
+    """List the bundled scenarios with their titles."""
+    table = Table(title="Bundled scenarios (run one with: negsim run NAME)")
+    table.add_column("name", style="bold")
+    table.add_column("title")
+    table.add_column("parties × issues", justify="right")
+    for path in bundled_scenarios():
+        try:
+            s = load(path, max_deals=None)
+        except ScenarioError:
+            table.add_row(path.stem, "(invalid)", "")
+            continue
+        table.add_row(path.stem, s.title or s.summary, f"{len(s.parties)} × {len(s.issues)}")
+    console().print(table)

@@ -1,0 +1,474 @@
+"""Cross-reference checks that the pydantic models cannot make on their own.
+
+Each check yields ``(path, message)`` pairs; the loader turns them into located
+problems. Messages say what was expected, what was found, and suggest the closest id.
+
+Example:
+    >>> suggest("nato_enlargment", ["nato_enlargement", "forces"])
+    ' (did you mean `nato_enlargement`?)'
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Hashable, Iterable, Iterator, Sequence
+from typing import Any
+
+from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
+from negsim.scenario.values import issue_labels, raw_weights
+
+Found = tuple[tuple[Hashable, ...], str]
+
+MAX_OPTIONS_PER_ISSUE = 100_000
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A "did you mean" clause for a misspelled id, or the empty string."""
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def listing(items: Sequence[str], most: int = 8) -> str:
+    shown = ", ".join(str(x) for x in items[:most])
+    return shown + (f", … ({len(items)} in all)" if len(items) > most else "")
+
+
+def check_scenario(s: Scenario) -> Iterator[Found]:
+    """Every cross-reference problem in the scenario."""
+    yield from _check_unique(s)
+    yield from _check_issues(s)
+    if any(True for _ in _check_unique(s)):
+        return
+    yield from _check_preferences(s)
+    yield from _check_agendas(s)
+    yield from _check_games(s)
+    yield from _check_protocol(s)
+    if s.uncertainty is not None:
+        for i, v in enumerate(s.uncertainty.vary):
+            yield from check_vary(s, v, ("uncertainty", "vary", i))
+
+
+def _check_unique(s: Scenario) -> Iterator[Found]:
+    for section, items in (("parties", s.parties), ("issues", s.issues), ("agendas", s.agendas),
+                           ("games", s.games)):
+        seen: dict[str, int] = {}
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield (section, i, "id"), (f"duplicate id `{item.id}` (already used by {section}[{seen[item.id]}]);"
+                                           " ids must be unique")
+            seen.setdefault(item.id, i)
+    if not s.issues and not s.games:
+        yield ("issues",), "a scenario needs at least one issue (or a game under `games:`)"
+
+
+def _check_issues(s: Scenario) -> Iterator[Found]:
+    for i, issue in enumerate(s.issues):
+        yield from _check_issue(issue, ("issues", i))
+
+
+def _check_issue(issue: Issue, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if (issue.options is None) == (issue.range is None):
+        yield at, "an issue has either `options: [...]` (categorical) or `range: [low, high]` with `step` (numeric)"
+        return
+    if issue.options is not None:
+        if issue.step is not None:
+            yield (*at, "step"), "`step` belongs to numeric issues (with `range`); remove it or use `range`"
+        dup = sorted({o for o in issue.options if issue.options.count(o) > 1})
+        if dup:
+            yield (*at, "options"), f"option `{dup[0]}` is listed more than once; options must be unique"
+    else:
+        yield from _check_range(issue, at)
+    if issue.status_quo is not None and _is_valid_issue(issue):
+        labels = issue_labels(issue)
+        if issue.status_quo not in labels:
+            yield (*at, "status_quo"), (f"`{issue.status_quo}` is not an option of issue `{issue.id}`"
+                                        f"{suggest(issue.status_quo, labels)} (options: {listing(labels)})")
+
+
+def _check_range(issue: Issue, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    assert issue.range is not None
+    lo, hi = issue.range
+    if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
+        yield (*at, "range"), f"expected `[low, high]` with low < high, found [{lo}, {hi}]"
+        return
+    if issue.step is None:
+        yield (*at, "step"), f"a numeric issue needs `step` (the grid spacing), e.g. `step: {format_number((hi - lo) / 10)}`"
+        return
+    if not math.isfinite(issue.step) or issue.step <= 0:
+        yield (*at, "step"), f"expected a step > 0, found {issue.step}"
+        return
+    n = (hi - lo) / issue.step
+    if abs(n - round(n)) > 1e-6 * max(1.0, n):
+        yield (*at, "step"), (f"step {format_number(issue.step)} does not divide the range [{format_number(lo)}, "
+                              f"{format_number(hi)}] ({format_number(n)} steps); choose a step that divides "
+                              f"{format_number(hi - lo)}")
+    elif round(n) + 1 > MAX_OPTIONS_PER_ISSUE:
+        yield (*at, "step"), (f"this grid has {round(n) + 1:,} points; at most {MAX_OPTIONS_PER_ISSUE:,} "
+                              "per issue — use a larger step")
+
+
+def _is_valid_issue(issue: Issue) -> bool:
+    return not any(True for _ in _check_issue_shape(issue))
+
+
+def _check_issue_shape(issue: Issue) -> Iterator[Found]:
+    if (issue.options is None) == (issue.range is None):
+        yield (), "shape"
+    elif issue.range is not None:
+        yield from _check_range(issue, ())
+
+
+def _check_preferences(s: Scenario) -> Iterator[Found]:
+    parties = s.party_ids
+    for pid, prefs in s.preferences.items():
+        if pid not in parties:
+            yield ("preferences", pid), f"`{pid}` is not a party{suggest(pid, parties)} (parties: {listing(parties)})"
+            continue
+        yield from _check_party_prefs(s, pid, prefs, ("preferences", pid))
+    if s.issues:
+        for pid in parties:
+            if pid not in s.preferences:
+                yield ("preferences",), (f"party `{pid}` has no preferences; add `{pid}:` with weights and "
+                                         "values (or demands) for the issues")
+
+
+def _issue_lookup(s: Scenario) -> dict[str, Issue]:
+    return {i.id: i for i in s.issues if _is_valid_issue(i)}
+
+
+def _check_issue_ref(s: Scenario, iid: str, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if iid not in s.issue_ids:
+        yield at, f"`{iid}` is not an issue{suggest(iid, s.issue_ids)} (issues: {listing(s.issue_ids)})"
+
+
+def _check_option_ref(issue: Issue, option: str, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    labels = issue_labels(issue)
+    if option not in labels:
+        yield at, (f"`{option}` is not an option of issue `{issue.id}`{suggest(option, labels)} "
+                   f"(options: {listing(labels)})")
+
+
+def _check_party_prefs(s: Scenario, pid: str, prefs: Preferences, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    issues = _issue_lookup(s)
+    for iid in prefs.weights or {}:
+        yield from _check_issue_ref(s, iid, (*at, "weights", iid))
+    for iid, opts in prefs.values.items():
+        yield from _check_issue_ref(s, iid, (*at, "values", iid))
+        if iid in issues:
+            yield from _check_values(issues[iid], opts, (*at, "values", iid))
+    for iid, option in prefs.demands.items():
+        yield from _check_issue_ref(s, iid, (*at, "demands", iid))
+        if iid in issues:
+            yield from _check_demand(issues[iid], option, (*at, "demands", iid))
+    yield from _check_weights(s, pid, prefs, at)
+    for k, rl in enumerate(prefs.red_lines):
+        yield from _check_red_line(s, rl, (*at, "red_lines", k))
+    for k, bonus in enumerate(prefs.bonuses):
+        for iid, option in bonus.when.items():
+            where = (*at, "bonuses", k, "when", iid)
+            yield from _check_issue_ref(s, iid, where)
+            if iid in issues:
+                yield from _check_option_ref(issues[iid], option, where)
+
+
+def _check_values(issue: Issue, opts: dict[str, float], at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if issue.range is None:
+        labels = issue_labels(issue)
+        for option in opts:
+            yield from _check_option_ref(issue, option, (*at, option))
+        missing = [o for o in labels if o not in opts]
+        if missing and len(missing) < len(labels):
+            yield at, (f"no value for option(s) {listing(missing)} of issue `{issue.id}`; give a value "
+                       "for every option, or none and a demand to derive them")
+        return
+    lo, hi = issue.range
+    for key in opts:
+        try:
+            x = float(key)
+        except ValueError:
+            yield (*at, key), f"numeric issue `{issue.id}` takes points `number: value`, found key `{key}`"
+            continue
+        if not lo <= x <= hi:
+            yield (*at, key), f"point {key} is outside the issue's range [{format_number(lo)}, {format_number(hi)}]"
+
+
+def _check_demand(issue: Issue, option: str, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if issue.range is None:
+        yield from _check_option_ref(issue, option, at)
+        return
+    lo, hi = issue.range
+    try:
+        x = float(option)
+    except ValueError:
+        yield at, f"numeric issue `{issue.id}` takes a number here, found `{option}`"
+        return
+    if not lo <= x <= hi:
+        yield at, f"{option} is outside the issue's range [{format_number(lo)}, {format_number(hi)}]"
+
+
+def _check_weights(s: Scenario, pid: str, prefs: Preferences, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if not s.issues:
+        return
+    known = [i for i in s.issues if _is_valid_issue(i)]
+    raw = raw_weights(known, prefs)
+    if sum(raw.values()) <= 0:
+        where = (*at, "weights") if prefs.weights is not None else at
+        yield where, ("all weights are zero; give at least one issue a positive weight"
+                      if prefs.weights is not None else
+                      "no values, demands or weights: say what this party wants on at least one issue")
+        return
+    for iid, w in raw.items():
+        if w > 0 and iid not in prefs.values and iid not in prefs.demands:
+            yield (*at, "weights", iid), (f"party `{pid}` weighs issue `{iid}` but gives no `values` or "
+                                          f"`demands` for it; add `values: {{{iid}: ...}}` or a demand")
+
+
+def _check_red_line(s: Scenario, rl: RedLine, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    kinds = [k for k in ("never", "only", "at_least", "at_most", "min_utility") if getattr(rl, k) is not None]
+    if len(kinds) != 1:
+        found = ", ".join(f"`{k}`" for k in kinds) or "none"
+        yield at, ("a red line has exactly one of `never`, `only`, `at_least`, `at_most` (with `issue`) "
+                   f"or `min_utility`; found {found}")
+        return
+    kind = kinds[0]
+    if kind == "min_utility":
+        if rl.issue is not None:
+            yield (*at, "issue"), "`min_utility` is a floor on the whole deal; remove `issue`"
+        return
+    if rl.issue is None:
+        yield at, f"a `{kind}` red line needs `issue:` (the issue it is about)"
+        return
+    yield from _check_issue_ref(s, rl.issue, (*at, "issue"))
+    issue = _issue_lookup(s).get(rl.issue)
+    if issue is None:
+        return
+    if kind in ("at_least", "at_most"):
+        if issue.range is None:
+            yield (*at, kind), f"`{kind}` applies to numeric issues; `{issue.id}` is categorical — use `never` or `only`"
+        return
+    for k, option in enumerate(getattr(rl, kind)):
+        yield from _check_option_ref(issue, option, (*at, kind, k))
+
+
+def _check_agendas(s: Scenario) -> Iterator[Found]:
+    issues = _issue_lookup(s)
+    for a, agenda in enumerate(s.agendas):
+        at = ("agendas", a)
+        for k, iid in enumerate(agenda.issues):
+            yield from _check_issue_ref(s, iid, (*at, "issues", k))
+        if len(set(agenda.issues)) != len(agenda.issues):
+            yield (*at, "issues"), "an issue is listed twice"
+        off = [i for iid, i in issues.items() if iid not in agenda.issues and i.status_quo is None]
+        for issue in off:
+            yield (*at, "issues"), (f"issue `{issue.id}` is off this agenda but has no `status_quo`; "
+                                    f"give `{issue.id}` a `status_quo:` option (what holds when it is not negotiated)")
+
+
+def _check_games(s: Scenario) -> Iterator[Found]:
+    for g, game in enumerate(s.games):
+        yield from check_game(s, game, ("games", g))
+
+
+def check_game(s: Scenario, game: Game, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    """Players are parties, each has strategies, and every cell has two payoffs."""
+    parties = s.party_ids
+    for k, player in enumerate(game.players):
+        if player not in parties:
+            yield (*at, "players", k), f"`{player}` is not a party{suggest(player, parties)} (parties: {listing(parties)})"
+    if game.players[0] == game.players[1]:
+        yield (*at, "players"), "a game needs two different players"
+        return
+    for player in game.strategies:
+        if player not in game.players:
+            yield (*at, "strategies", player), (f"`{player}` is not a player of this game{suggest(player, game.players)}"
+                                                f" (players: {', '.join(game.players)})")
+    for player in game.players:
+        strategies = game.strategies.get(player)
+        if not strategies:
+            yield (*at, "strategies"), f"no strategies for player `{player}`; add `{player}: [name, name, ...]`"
+        elif len(set(strategies)) != len(strategies):
+            yield (*at, "strategies", player), "a strategy is listed twice"
+    if any(not game.strategies.get(p) for p in game.players):
+        return
+    yield from _check_payoffs(game, (*at, "payoffs"))
+
+
+def _check_payoffs(game: Game, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    rows = game.strategies[game.players[0]]
+    cols = game.strategies[game.players[1]]
+    pay = game.payoffs
+    if set(pay) <= {"row", "column"} and pay:
+        for key in ("row", "column"):
+            m = pay.get(key)
+            if not _is_matrix(m, len(rows), len(cols)):
+                yield (*at, key), (f"expected a {len(rows)}×{len(cols)} matrix of numbers "
+                                   f"({len(rows)} rows for {game.players[0]}'s strategies, {len(cols)} "
+                                   f"columns for {game.players[1]}'s)")
+        return
+    for r in pay:
+        if r not in rows:
+            yield (*at, r), (f"`{r}` is not a strategy of `{game.players[0]}`{suggest(r, rows)} "
+                             f"(strategies: {listing(rows)})")
+    for r in rows:
+        cells = pay.get(r)
+        if cells is None:
+            yield at, f"no payoffs for row strategy `{r}`; add `{r}: {{{cols[0]}: [row, column], ...}}`"
+            continue
+        if not isinstance(cells, dict):
+            yield (*at, r), f"expected a mapping `column strategy: [row payoff, column payoff]`, found {type(cells).__name__}"
+            continue
+        for c in cells:
+            if c not in cols:
+                yield (*at, r, c), (f"`{c}` is not a strategy of `{game.players[1]}`{suggest(c, cols)} "
+                                    f"(strategies: {listing(cols)})")
+        for c in cols:
+            if c not in cells:
+                yield (*at, r), f"missing cell ({r}, {c}); add `{c}: [row payoff, column payoff]`"
+            elif not _is_pair(cells[c]):
+                yield (*at, r, c), f"expected [row payoff, column payoff] (two numbers), found {cells[c]!r}"
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _is_pair(x: Any) -> bool:
+    return isinstance(x, list) and len(x) == 2 and all(_is_number(v) for v in x)
+
+
+def _is_matrix(m: Any, n: int, k: int) -> bool:
+    return (isinstance(m, list) and len(m) == n
+            and all(isinstance(r, list) and len(r) == k and all(_is_number(v) for v in r) for r in m))
+
+
+def _check_protocol(s: Scenario) -> Iterator[Found]:
+    if s.protocol is None:
+        return
+    parties = s.party_ids
+    if s.protocol.first is not None and s.protocol.first not in parties:
+        yield ("protocol", "first"), f"`{s.protocol.first}` is not a party{suggest(s.protocol.first, parties)}"
+    for pid, spec in s.protocol.strategies.items():
+        if pid not in parties:
+            yield ("protocol", "strategies", pid), f"`{pid}` is not a party{suggest(pid, parties)}"
+        if isinstance(spec, dict) and len(spec) != 1:
+            yield ("protocol", "strategies", pid), "write one strategy: `name` or `{name: {param: value}}`"
+    if s.protocol.kind == "alternating_offers" and len(parties) > 2 and len(s.protocol.strategies) > 2:
+        yield ("protocol", "kind"), ("`alternating_offers` is for two parties; use "
+                                     "`stacked_alternating_offers` for more")
+
+
+# --- uncertainty paths -------------------------------------------------------------
+
+FIELD_RANGES: dict[str, tuple[float, float, bool]] = {
+    # name: (low, high, low is open)
+    "no_deal": (0.0, 1.0, False),
+    "power": (0.0, 1000.0, True),
+    "patience": (0.0, 1.0, True),
+    "weights": (0.0, 1e6, False),
+    "values": (0.0, 1.0, False),
+    "min_utility": (0.0, 1.0, False),
+    "payoffs": (-1e12, 1e12, False),
+    "breakdown": (0.0, 1.0, False),
+}
+
+
+def resolve_path(s: Scenario, path: str) -> tuple[str | None, str]:
+    """The kind of field a dotted path names (a key of FIELD_RANGES) or None and why not."""
+    parts = path.replace("[", ".").replace("]", "").split(".")
+    head = parts[0]
+    sections = ["parties", "preferences", "games", "protocol"]
+    if head == "parties" and len(parts) == 3:
+        return _resolve_party(s, parts)
+    if head == "preferences" and len(parts) >= 3:
+        return _resolve_prefs(s, parts)
+    if head == "games" and len(parts) == 5 and parts[2] == "payoffs":
+        return _resolve_game(s, parts)
+    if head == "protocol" and parts[1:] == ["breakdown"]:
+        return "breakdown", ""
+    if head not in sections:
+        return None, f"paths start with one of {', '.join(sections)}{suggest(head, sections)}"
+    examples = {"parties": "parties.<party>.no_deal", "preferences": "preferences.<party>.weights.<issue>",
+                "games": "games.<game>.payoffs.<row>.<column>[0]", "protocol": "protocol.breakdown"}
+    return None, f"expected a path like `{examples[head]}`"
+
+
+def _resolve_party(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
+    pid, name = parts[1], parts[2]
+    if pid not in s.party_ids:
+        return None, f"`{pid}` is not a party{suggest(pid, s.party_ids)}"
+    fields = ["no_deal", "power", "patience"]
+    if name not in fields:
+        return None, f"a party's numeric fields are {', '.join(fields)}{suggest(name, fields)}"
+    return name, ""
+
+
+def _resolve_prefs(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
+    pid, kind = parts[1], parts[2]
+    if pid not in s.preferences:
+        return None, f"`{pid}` has no preferences{suggest(pid, list(s.preferences))}"
+    prefs = s.preferences[pid]
+    if kind == "weights" and len(parts) == 4:
+        if parts[3] not in s.issue_ids:
+            return None, f"`{parts[3]}` is not an issue{suggest(parts[3], s.issue_ids)}"
+        return "weights", ""
+    if kind == "values" and len(parts) == 5:
+        iid, option = parts[3], parts[4]
+        if iid not in prefs.values:
+            return None, f"`{pid}` gives no values for `{iid}`{suggest(iid, list(prefs.values))}"
+        if option not in prefs.values[iid]:
+            return None, f"`{option}` has no value for `{pid}` on `{iid}`{suggest(option, list(prefs.values[iid]))}"
+        return "values", ""
+    if kind == "red_lines" and len(parts) == 5 and parts[4] == "min_utility":
+        k = int(parts[3]) if parts[3].isdigit() else -1
+        if not 0 <= k < len(prefs.red_lines) or prefs.red_lines[k].min_utility is None:
+            return None, f"`{pid}` has no `min_utility` red line at index {parts[3]}"
+        return "min_utility", ""
+    return None, ("expected `preferences.<party>.weights.<issue>`, `preferences.<party>.values.<issue>.<option>` "
+                  "or `preferences.<party>.red_lines[<k>].min_utility`")
+
+
+def _resolve_game(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
+    gid, row, col, k = parts[1], parts[3], parts[4], parts[4:]
+    ids = [g.id for g in s.games]
+    if gid not in ids:
+        return None, f"`{gid}` is not a game{suggest(gid, ids)}"
+    del row, col, k
+    return "payoffs", ""
+
+
+def check_vary(s: Scenario, v: Vary, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    """A varied path must exist and its distribution must stay in the field's valid range."""
+    kind, why = resolve_path(s, v.path)
+    if kind is None:
+        yield (*at, "path"), f"`{v.path}` is not a field negsim can vary: {why}"
+        return
+    dists = [d for d in ("uniform", "normal", "triangular", "choice") if getattr(v, d) is not None]
+    if len(dists) != 1:
+        yield at, "give exactly one distribution: `uniform`, `normal`, `triangular` or `choice`"
+        return
+    lo, hi, open_lo = FIELD_RANGES[kind]
+    support = _support(v)
+    if support is None:
+        yield (*at, dists[0]), "the distribution's numbers are out of order (expected low ≤ (mode ≤) high, sd ≥ 0)"
+        return
+    a, b = support
+    if a < lo or b > hi or (open_lo and a <= lo):
+        bound = f"({lo}, {hi}]" if open_lo else f"[{lo}, {hi}]"
+        yield (*at, dists[0]), f"`{kind}` must stay in {bound}, but this distribution reaches [{a}, {b}]"
+    if v.weights is not None and (v.choice is None or len(v.weights) != len(v.choice)):
+        yield (*at, "weights"), "`weights` go with `choice`, one per choice"
+
+
+def _support(v: Vary) -> tuple[float, float] | None:
+    if v.uniform is not None:
+        return v.uniform if v.uniform[0] <= v.uniform[1] else None
+    if v.triangular is not None:
+        a, m, b = v.triangular
+        return (a, b) if a <= m <= b else None
+    if v.choice is not None:
+        return min(v.choice), max(v.choice)
+    if v.normal is not None:
+        mean, sd = v.normal
+        return (mean, mean) if sd >= 0 else None
+    return None

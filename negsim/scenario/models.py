@@ -1,0 +1,245 @@
+"""The scenario format, version 1, as pydantic models.
+
+The models check *shape* (types, ranges, unknown keys). Cross-references between
+sections (an option that must exist, a party that must be declared) are checked in
+:mod:`negsim.scenario.checks`, so that every message can name the fix.
+
+Example:
+    >>> p = Party(id="russia", no_deal=0.3)
+    >>> (p.name, p.power, p.patience)
+    ('russia', 1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+
+Num = Annotated[float, Strict()]
+"""A number written as a number: `true` or `"0.5"` (quoted) is refused, not converted."""
+Int = Annotated[int, Strict()]
+Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$", min_length=1, max_length=64,
+                          description="an identifier: letters, digits, _ and -; starts with a letter or _")]
+Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
+Label = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _as_label(value: Any) -> Any:
+    """Options may be written as numbers; they are kept as text labels."""
+    if isinstance(value, bool):
+        return value  # let the type check complain: `true` is not an option name
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return format_number(value)
+    return value
+
+
+def format_number(x: float) -> str:
+    """The canonical label of a number: ``40.0`` → ``"40"``, ``0.25`` → ``"0.25"``."""
+    r = round(float(x), 9)
+    if not math.isfinite(r):
+        return str(r)
+    if r == int(r):
+        return str(int(r))
+    return f"{r:.9f}".rstrip("0").rstrip(".")
+
+
+class Model(BaseModel):
+    """Base: immutable, unknown keys are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class Party(Model):
+    """A negotiating party."""
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    no_deal: Unit = Field(0.0, description="utility of no agreement (disagreement point), 0..1")
+    power: Num = Field(1.0, gt=0.0, le=1000.0, description="bargaining power (asymmetric Nash weight)")
+    patience: Num = Field(1.0, gt=0.0, le=1.0, description="discount factor per round, in (0, 1]")
+
+    @model_validator(mode="after")
+    def _default_name(self) -> Party:
+        if not self.name:
+            object.__setattr__(self, "name", self.id)
+        return self
+
+
+class Issue(Model):
+    """An issue: categorical (``options``) or numeric (``range`` + ``step``)."""
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    options: list[Label] | None = Field(None, min_length=1, max_length=100_000)
+    range: tuple[Num, Num] | None = None
+    step: Num | None = None
+    status_quo: Label | None = Field(None, description="the option that holds if the issue is off the table")
+
+    _labels = field_validator("options", mode="before")(
+        classmethod(lambda cls, v: [_as_label(x) for x in v] if isinstance(v, list) else v))
+    _sq = field_validator("status_quo", mode="before")(classmethod(lambda cls, v: _as_label(v)))
+
+    @model_validator(mode="after")
+    def _default_name(self) -> Issue:
+        if not self.name:
+            object.__setattr__(self, "name", self.id)
+        return self
+
+    @property
+    def numeric(self) -> bool:
+        return self.range is not None
+
+
+class RedLine(Model):
+    """A red line: options never accepted / the only ones accepted / a utility floor.
+
+    Exactly one of ``never``, ``only``, ``at_least``, ``at_most`` (with ``issue``) or
+    ``min_utility`` (without ``issue``) is given.
+    """
+
+    issue: Id | None = None
+    never: list[Label] | None = Field(None, min_length=1)
+    only: list[Label] | None = Field(None, min_length=1)
+    at_least: Num | None = Field(None, description="numeric issues: values below this are refused")
+    at_most: Num | None = Field(None, description="numeric issues: values above this are refused")
+    min_utility: Unit | None = Field(None, description="walk away from any deal worth less than this")
+    reason: str = ""
+
+    _labels = field_validator("never", "only", mode="before")(
+        classmethod(lambda cls, v: [_as_label(x) for x in v] if isinstance(v, list) else v))
+
+
+class Bonus(Model):
+    """An interaction: ``add`` utility when every listed issue takes the listed option."""
+
+    when: dict[Id, Label] = Field(min_length=1)
+    add: Num = Field(ge=-1.0, le=1.0)
+    reason: str = ""
+
+    _labels = field_validator("when", mode="before")(
+        classmethod(lambda cls, v: {k: _as_label(x) for k, x in v.items()} if isinstance(v, dict) else v))
+
+
+class Preferences(Model):
+    """One party's preferences over the issues."""
+
+    weights: dict[Id, Annotated[float, Strict(), Field(ge=0.0, le=1e6)]] | None = None
+    values: dict[Id, dict[Label, Unit]] = Field(default_factory=dict)
+    demands: dict[Id, Label] = Field(default_factory=dict)
+    red_lines: list[RedLine] = Field(default_factory=list)
+    bonuses: list[Bonus] = Field(default_factory=list)
+
+    @field_validator("values", mode="before")
+    @classmethod
+    def _value_labels(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: ({_as_label(o): x for o, x in opts.items()} if isinstance(opts, dict) else opts)
+                    for k, opts in v.items()}
+        return v
+
+    _demands = field_validator("demands", mode="before")(
+        classmethod(lambda cls, v: {k: _as_label(x) for k, x in v.items()} if isinstance(v, dict) else v))
+
+
+class Agenda(Model):
+    """A named subset of issues negotiated on its own; the rest stays at status quo."""
+
+    id: Id
+    name: str = ""
+    description: str = ""
+    issues: list[Id] = Field(min_length=1)
+
+
+class Game(Model):
+    """A two-player normal-form game.
+
+    ``payoffs`` is either a nested mapping ``row strategy → column strategy → [row, col]``
+    or ``{row: [[...]], column: [[...]]}`` matrices (rows = row player's strategies).
+    """
+
+    id: Id
+    title: str = ""
+    description: str = ""
+    players: tuple[Id, Id]
+    strategies: dict[Id, list[Id]]
+    payoffs: dict[str, Any]
+    notes: str = ""
+
+
+class StrategySpec(Model):
+    """A negotiator strategy with parameters, e.g. ``{conceder: {exponent: 2}}``."""
+
+    name: Id
+    params: dict[Id, float | int | str | bool] = Field(default_factory=dict)
+
+
+class Protocol(Model):
+    """A simulated negotiation: alternating offers with a deadline."""
+
+    kind: Literal["alternating_offers", "stacked_alternating_offers"] = "alternating_offers"
+    rounds: Int = Field(30, ge=1, le=100_000)
+    first: Id | None = None
+    breakdown: Unit = Field(0.0, description="probability that talks break down after a rejection")
+    strategies: dict[Id, Id | dict[Id, dict[Id, float | int | str | bool]]] = Field(default_factory=dict)
+
+
+class Vary(Model):
+    """One uncertain input: a field path and a distribution (exactly one)."""
+
+    path: str = Field(min_length=1)
+    uniform: tuple[Num, Num] | None = None
+    normal: tuple[Num, Num] | None = Field(None, description="[mean, sd], truncated to the field's range")
+    triangular: tuple[Num, Num, Num] | None = Field(None, description="[low, mode, high]")
+    choice: list[Num] | None = Field(None, min_length=1)
+    weights: list[Num] | None = Field(None, description="probabilities for `choice`")
+
+
+class Uncertainty(Model):
+    """Monte Carlo over uncertain inputs."""
+
+    samples: Int = Field(1000, ge=1, le=10_000_000)
+    seed: Int = Field(0, ge=0)
+    vary: list[Vary] = Field(min_length=1)
+
+
+class Scenario(Model):
+    """A negotiation scenario (format version 1)."""
+
+    negsim: Literal[1] = Field(description="format version; write `negsim: 1`")
+    title: str = ""
+    summary: str = ""
+    sources: list[str] = Field(default_factory=list)
+    notes: str | list[str] = ""
+    parties: list[Party] = Field(min_length=2, max_length=50)
+    issues: list[Issue] = Field(min_length=1, max_length=1000)
+    preferences: dict[Id, Preferences]
+    agendas: list[Agenda] = Field(default_factory=list)
+    games: list[Game] = Field(default_factory=list)
+    protocol: Protocol | None = None
+    uncertainty: Uncertainty | None = None
+
+    # filled by the loader, not part of the format
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    def party(self, pid: str) -> Party:
+        return next(p for p in self.parties if p.id == pid)
+
+    def issue(self, iid: str) -> Issue:
+        return next(i for i in self.issues if i.id == iid)
+
+    def agenda(self, aid: str) -> Agenda:
+        return next(a for a in self.agendas if a.id == aid)
+
+    @property
+    def party_ids(self) -> list[str]:
+        return [p.id for p in self.parties]
+
+    @property
+    def issue_ids(self) -> list[str]:
+        return [i.id for i in self.issues]
