@@ -138,9 +138,19 @@ class OutcomeSpace:
         return int(np.ravel_multi_index(digits, self.shape)) if self.axes else 0
 
     def chunks(self, chunk: int = CHUNK) -> Iterator[tuple[int, int]]:
-        """``(start, stop)`` ranges covering all deals."""
-        for start in range(0, self.size, chunk):
-            yield start, min(start + chunk, self.size)
+        """``(start, stop)`` ranges covering all deals, aligned to whole blocks of the trailing issues."""
+        block = self._blocks().size
+        step = max(1, chunk // block) * block
+        for start in range(0, self.size, step):
+            yield start, min(start + step, self.size)
+
+    def _blocks(self) -> _Blocks:
+        """The trailing issues whose deals fit one chunk, pre-combined (computed once)."""
+        cached = self.__dict__.get("_block_cache")
+        if cached is None:
+            cached = _Blocks.build(self)
+            object.__setattr__(self, "_block_cache", cached)
+        return cached
 
     # --- utilities ---------------------------------------------------------------
 
@@ -159,8 +169,40 @@ class OutcomeSpace:
         return out
 
     def utilities_range(self, start: int, stop: int) -> FloatArray:
-        """Utilities of deals ``start..stop-1``."""
-        return self.utilities_of(np.arange(start, stop, dtype=np.int64))
+        """Utilities of deals ``start..stop-1`` (fast when the range is made of whole blocks)."""
+        blocks = self._blocks()
+        if self.bonuses or start % blocks.size or (stop % blocks.size and stop != self.size):
+            return self.utilities_of(np.arange(start, stop, dtype=np.int64))
+        lead = np.arange(start // blocks.size, -(-stop // blocks.size), dtype=np.int64)
+        lead_u = self.offset + blocks.lead_utilities(self, lead)
+        u = (lead_u[:, None, :] + blocks.table[None, :, :]).reshape(-1, len(self.parties))
+        return u[: stop - start]
+
+    def violations_range(self, start: int, stop: int, utilities: FloatArray) -> NDArray[np.uint64]:
+        """:meth:`violations` for deals ``start..stop-1`` (fast for whole blocks)."""
+        blocks = self._blocks()
+        if start % blocks.size or (stop % blocks.size and stop != self.size):
+            return self.violations(np.arange(start, stop, dtype=np.int64), utilities)
+        lead = np.arange(start // blocks.size, -(-stop // blocks.size), dtype=np.int64)
+        bits = (blocks.lead_bits(self, lead)[:, None] | blocks.bits[None, :]).reshape(-1)[: stop - start]
+        return bits | self._floor_bits(utilities)
+
+    def _option_bits(self) -> list[NDArray[np.uint64]]:
+        """Per axis, per option: the bits of the red lines that option breaks."""
+        out = [np.zeros(len(a.labels), dtype=np.uint64) for a in self.axes]
+        axis_of = {a.id: k for k, a in enumerate(self.axes)}
+        for bit, c in enumerate(self.constraints):
+            if c.allowed is not None and c.issue is not None:
+                out[axis_of[c.issue]][~c.allowed] |= np.uint64(1 << bit)
+        return out
+
+    def _floor_bits(self, utilities: FloatArray) -> NDArray[np.uint64]:
+        viol = np.zeros(len(utilities), dtype=np.uint64)
+        party_of = {p: k for k, p in enumerate(self.parties)}
+        for bit, c in enumerate(self.constraints):
+            if c.floor is not None:
+                viol[utilities[:, party_of[c.party]] < c.floor - TOL] |= np.uint64(1 << bit)
+        return viol
 
     def utilities(self) -> FloatArray:
         """Utilities (N, P) of every deal, built by broadcasting issue by issue."""
@@ -211,6 +253,54 @@ class OutcomeSpace:
 
 TOL = 1e-9
 """Utilities closer than this are equal (sums of floats differ in the last bits)."""
+
+
+@dataclass(frozen=True)
+class _Blocks:
+    """Deals split as (leading issues) × (trailing issues): the trailing part is pre-summed.
+
+    A block is every combination of the trailing issues' options (at most :data:`CHUNK`);
+    the utilities of a block are the leading issues' utilities plus ``table``.
+    """
+
+    n_trailing: int
+    size: int
+    table: FloatArray  # (size, P) summed utilities of the trailing issues
+    bits: NDArray[np.uint64]  # (size,) red-line bits of the trailing issues
+    lead_option_bits: list[NDArray[np.uint64]]
+
+    @staticmethod
+    def build(space: OutcomeSpace) -> _Blocks:
+        n_trailing, size = 0, 1
+        for n in reversed(space.shape):
+            if size * n > CHUNK and n_trailing > 0:
+                break
+            size *= n
+            n_trailing += 1
+        option_bits = space._option_bits()
+        table = np.zeros((1, len(space.parties)))
+        bits = np.zeros(1, dtype=np.uint64)
+        first = len(space.axes) - n_trailing
+        for axis, ob in zip(space.axes[first:], option_bits[first:], strict=True):
+            table = (table[:, None, :] + axis.table[None, :, :]).reshape(-1, len(space.parties))
+            bits = (bits[:, None] | ob[None, :]).reshape(-1)
+        return _Blocks(n_trailing, size, table, bits, option_bits[:first])
+
+    def lead_digits(self, space: OutcomeSpace, lead: IntArray) -> list[IntArray]:
+        shape = space.shape[: len(space.shape) - self.n_trailing]
+        return list(np.unravel_index(lead, shape)) if shape else []
+
+    def lead_utilities(self, space: OutcomeSpace, lead: IntArray) -> FloatArray:
+        out = np.zeros((lead.size, len(space.parties)))
+        for axis, d in zip(space.axes, self.lead_digits(space, lead), strict=False):
+            out += axis.table[d]
+        return out
+
+    def lead_bits(self, space: OutcomeSpace, lead: IntArray) -> NDArray[np.uint64]:
+        out = np.zeros(lead.size, dtype=np.uint64)
+        for ob, d in zip(self.lead_option_bits, self.lead_digits(space, lead), strict=True):
+            out |= ob[d]
+        return out
 
 
 def build_space(scenario: Scenario, agenda: str | None = None) -> OutcomeSpace:

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from negsim.bargaining import solutions as sol
-from negsim.bargaining.conflicts import minimal_conflicts
+from negsim.bargaining.conflicts import minimal_conflicts, minimal_patterns
 from negsim.bargaining.pareto import group_identical, pareto_indices
 from negsim.scenario.models import Scenario
 from negsim.space import TOL, OutcomeSpace, build_space
@@ -104,6 +104,7 @@ class Diagnosis:
     conflicts: list[list[str]]
     complete: bool
     prices: list[ConstraintReport]
+    openings: list[tuple[list[str], int]] = field(default_factory=list)
 
     @property
     def binding(self) -> list[str]:
@@ -111,7 +112,8 @@ class Diagnosis:
 
     def to_dict(self) -> dict[str, Any]:
         return {"conflicts": self.conflicts, "complete": self.complete, "binding": self.binding,
-                "prices": [p.to_dict() for p in self.prices]}
+                "prices": [p.to_dict() for p in self.prices],
+                "openings": [{"drop": d, "opens": n} for d, n in self.openings]}
 
 
 @dataclass
@@ -149,6 +151,7 @@ class Analysis:
     convex: dict[str, ConvexSolution]
     diagnosis: Diagnosis
     demands: dict[str, dict[str, str]]
+    options: dict[str, list[str]] = field(default_factory=dict)
     method: str = "enumeration"
     # arrays for plots (not in to_dict)
     frontier_u: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
@@ -214,20 +217,25 @@ class _Accumulator:
         return d
 
     def add(self, start: int, stop: int) -> None:
-        idx = np.arange(start, stop, dtype=np.int64)
-        u = self.space.utilities_of(idx)
-        viol = self.space.violations(idx, u)
+        u = self.space.utilities_range(start, stop)
+        viol = self.space.violations_range(start, stop, u)
         self._count(viol)
-        feasible = viol == 0
-        self._merge_frontier(idx[feasible], u[feasible])
+        feasible = np.flatnonzero(viol == 0)
+        self._merge_frontier(feasible + start, u[feasible])
+        if len(feasible) == len(viol):
+            return  # nothing breaks exactly one constraint here
         for c in range(self.k):
-            bit = np.uint64(1 << c)
-            relaxed = feasible | (viol == bit) if self.space.constraints[c].floor is not None else viol == bit
-            if relaxed.any():
-                self._offer(c, idx[relaxed], u[relaxed])
+            opened = np.flatnonzero(viol == np.uint64(1 << c))
+            if opened.size:
+                self._offer(c, opened + start, u[opened])
 
     def _count(self, viol: NDArray[np.uint64]) -> None:
-        values, counts = np.unique(viol, return_counts=True)
+        if self.k <= 16:
+            counts = np.bincount(viol.astype(np.int64), minlength=1)
+            values = np.flatnonzero(counts)
+            counts = counts[values]
+        else:
+            values, counts = np.unique(viol, return_counts=True)
         for v, n in zip(values.tolist(), counts.tolist(), strict=True):
             self.counts[v] = self.counts.get(v, 0) + n
 
@@ -235,11 +243,23 @@ class _Accumulator:
         if len(idx) == 0:
             return
         keep = pareto_indices(u)
+        if len(self.front_idx) == 0:
+            self.front_idx, self.front_u = idx[keep], u[keep]
+            keep = np.argsort(self.front_idx, kind="stable")
+            self.front_idx, self.front_u = self.front_idx[keep], self.front_u[keep]
+            return
         all_idx = np.concatenate([self.front_idx, idx[keep]])
         all_u = np.concatenate([self.front_u, u[keep]])
         keep = pareto_indices(all_u)
         order = np.argsort(all_idx[keep], kind="stable")
         self.front_idx, self.front_u = all_idx[keep][order], all_u[keep][order]
+
+    def add_feasible_candidates(self) -> None:
+        """The relaxed problems also contain every feasible deal; their best is on the frontier."""
+        if len(self.front_idx) == 0:
+            return
+        for c in range(self.k):
+            self._offer(c, self.front_idx, self.front_u)
 
     def _offer(self, c: int, idx: IntArray, u: FloatArray) -> None:
         gains = u - self.d_relaxed[c]
@@ -257,6 +277,7 @@ class _Accumulator:
 def _assemble(space: OutcomeSpace, acc: _Accumulator, seed: int) -> Analysis:
     zopa = acc.counts.get(0, 0)
     points, idx = acc.front_u, acc.front_idx
+    acc.add_feasible_candidates()
     solutions = _solutions(space, points, idx)
     agenda = space.scenario.agenda(space.agenda) if space.agenda else None
     sample_idx, sampled = _sample(space.size, seed)
@@ -276,6 +297,7 @@ def _assemble(space: OutcomeSpace, acc: _Accumulator, seed: int) -> Analysis:
         diagnosis=_diagnosis(space, acc, solutions["nash"]),
         demands={p: {k: v for k, v in space.scenario.preferences[p].demands.items() if k in on}
                  for p in space.parties},
+        options={a.id: list(a.labels) for a in space.axes},
         frontier_u=points, sample_u=sample_u, sample_feasible=sample_feasible, sampled=sampled,
     )
 
@@ -358,7 +380,24 @@ def _diagnosis(space: OutcomeSpace, acc: _Accumulator, nash: Solution) -> Diagno
                  and best[0] > nash_score + 1e-9 and best[1] != nash.index)
         prices.append(ConstraintReport(con.id, con.party, con.kind, con.text, con.reason, broken,
                                        acc.counts.get(bit, 0), dropped, bool(binds)))
-    return Diagnosis([[ids[b] for b in conflict] for conflict in conflicts], complete, prices)
+    return Diagnosis([[ids[b] for b in conflict] for conflict in conflicts], complete, prices,
+                     _openings(acc, ids) if acc.counts.get(0, 0) == 0 else [])
+
+
+def _openings(acc: _Accumulator, ids: list[str], most: int = 10) -> list[tuple[list[str], int]]:
+    """The smallest sets of constraints whose removal opens some deal (minimal patterns), and how many.
+
+    A set R opens a deal exactly when some deal breaks only constraints in R, so the minimal
+    such sets (minimal correction sets) are the minimal violation patterns.
+    """
+    patterns = minimal_patterns(np.array(list(acc.counts), dtype=np.uint64))
+    ranked = sorted((bin(int(p)).count("1"), -_opened(acc, int(p)), int(p)) for p in patterns)
+    return [([ids[b] for b in range(64) if p >> b & 1], -n) for _, n, p in ranked[:most]]
+
+
+def _opened(acc: _Accumulator, pattern: int) -> int:
+    """Deals that break only constraints of ``pattern`` (they open when it is dropped)."""
+    return sum(n for v, n in acc.counts.items() if v & ~pattern == 0)
 
 
 def _nash_score(acc: _Accumulator, nash: Solution) -> float:

@@ -49,17 +49,21 @@ def pareto_indices(points: NDArray[np.float64]) -> IntArray:
 
 
 def _prefilter(q: NDArray[np.int64]) -> IntArray:
-    """Drop points dominated by a few sure frontier points (maximisers of positive weighted sums)."""
+    """Drop points dominated by a few sure frontier points (maximisers of positive weighted sums).
+
+    Each pivot is applied to the points the previous ones left, so only the first pass
+    touches every point.
+    """
     n, p = q.shape
+    alive = np.arange(n, dtype=np.int64)
     if n < 4096:
-        return np.arange(n, dtype=np.int64)
-    directions = [np.ones(p)] + [np.ones(p) + 3.0 * np.eye(p)[k] for k in range(p)] + \
-                 [np.ones(p) + 0.3 * np.eye(p)[k] for k in range(p)]
-    qf = q.astype(np.float64)
-    alive = np.ones(n, dtype=bool)
+        return alive
+    directions = [np.ones(p)] + [np.ones(p) + 3.0 * np.eye(p)[k] for k in range(p)]
     for w in directions:
-        alive &= ~_dominated_by(q, q[int(np.argmax(qf @ w))])
-    return np.flatnonzero(alive).astype(np.int64)
+        sub = q[alive]
+        pivot = sub[int(np.argmax(sub @ w))]
+        alive = alive[~_dominated_by(sub, pivot)]
+    return alive
 
 
 def _dominated_by(q: NDArray[np.int64], pivot: NDArray[np.int64]) -> NDArray[np.bool_]:

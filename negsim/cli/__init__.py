@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from negsim import __version__
+from negsim.cli.run_cmd import run
 from negsim.cli.scenario_cmds import list_, new, schema, validate
 
 
@@ -20,5 +21,5 @@ def main() -> None:
     """
 
 
-for command in (validate, schema, new, list_):
+for command in (run, validate, schema, new, list_):
     main.add_command(command)

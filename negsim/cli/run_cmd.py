@@ -1,0 +1,91 @@
+"""``negsim run``: the main job — analyse a scenario, print a summary, write the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from negsim.bargaining.analysis import Analysis, analyze
+from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.errors import NegsimError
+from negsim.report import markdown_report, print_summary, result_dict
+from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
+from negsim.scenario.models import Scenario
+from negsim.sections import collect_sections
+
+MARKER = ".negsim-output"
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for result.json, report.md and figures/ [default: results/<scenario name>/].")
+@click.option("--agenda", default=None, help="Analyse only this agenda ('full' for the full package). "
+              "Default: the full package and every agenda.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="What to print: a summary, result.json, or report.md.")
+@click.option("--no-plots", is_flag=True, help="Do not draw figures.")
+@click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
+@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
+              help="Refuse deal spaces larger than this.")
+@user_errors
+def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots: bool, force: bool,
+        max_deals: int) -> None:
+    """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
+    path = resolve_scenario(scenario)
+    s = load(path, max_deals=max_deals)
+    out = out or Path("results") / path.stem
+    _prepare_output(out, force)
+    analyses = [analyze(s, a) for a in _agendas(s, agenda)]
+    figures_dir = out / "figures"
+    figures = {} if no_plots or not s.issues else _figures(analyses, figures_dir)
+    sections = collect_sections(s, figures_dir if not no_plots else out / ".nofigures")
+    result = result_dict(s, analyses, sections)
+    (out / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    report = markdown_report(s, analyses, sections, figures, out)
+    (out / "report.md").write_text(report, encoding="utf-8")
+    _print(fmt, s, analyses, sections, result, report, out)
+
+
+def _agendas(s: Scenario, agenda: str | None) -> list[str | None]:
+    if not s.issues:
+        return []
+    if agenda is None:
+        return [None, *[a.id for a in s.agendas]]
+    return [None if agenda == "full" else agenda]
+
+
+def _prepare_output(out: Path, force: bool) -> None:
+    """Create the folder; refuse to write into a non-empty folder negsim did not make."""
+    if out.exists() and not out.is_dir():
+        raise NegsimError(f"{out} exists and is not a folder; choose another with -o")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
+        raise NegsimError(f"{out} already has files negsim did not write; choose another folder with -o, "
+                          "or add --force to write into it")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MARKER).write_text("This folder is written by `negsim run`; its files are replaced on each run.\n")
+
+
+def _figures(analyses: list[Analysis], folder: Path) -> dict[str | None, dict[str, Path]]:
+    from negsim.plot.save import save_bargaining_figures
+
+    return {a.agenda: save_bargaining_figures(a, folder, a.agenda or "full") for a in analyses}
+
+
+def _print(fmt: str, s: Scenario, analyses: list[Analysis], sections: list, result: dict, report: str,
+           out: Path) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    if fmt == "markdown":
+        click.echo(report, nl=False)
+        return
+    con = console()
+    print_summary(con, s, analyses, sections)
+    con.rule()
+    con.print(f"Wrote [bold]{out / 'report.md'}[/], [bold]{out / 'result.json'}[/]"
+              + ("" if not (out / "figures").exists() else f" and figures in [bold]{out / 'figures'}[/]") + ".")
+    if s.agendas and len(analyses) == 1:
+        con.print(f"Agendas you can analyse on their own: {', '.join(a.id for a in s.agendas)} (--agenda NAME).")
