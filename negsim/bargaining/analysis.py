@@ -220,10 +220,12 @@ class _Accumulator:
         u = self.space.utilities_range(start, stop)
         viol = self.space.violations_range(start, stop, u)
         self._count(viol)
-        feasible = np.flatnonzero(viol == 0)
+        ok = viol == 0
+        if ok.all():  # every deal of the chunk is feasible: nothing breaks exactly one constraint
+            self._merge_frontier(np.arange(start, stop, dtype=np.int64), u)
+            return
+        feasible = np.flatnonzero(ok)
         self._merge_frontier(feasible + start, u[feasible])
-        if len(feasible) == len(viol):
-            return  # nothing breaks exactly one constraint here
         for c in range(self.k):
             opened = np.flatnonzero(viol == np.uint64(1 << c))
             if opened.size:
@@ -240,19 +242,18 @@ class _Accumulator:
             self.counts[v] = self.counts.get(v, 0) + n
 
     def _merge_frontier(self, idx: IntArray, u: FloatArray) -> None:
+        """Frontier of (frontier so far ∪ this chunk's frontier), kept sorted by deal index."""
         if len(idx) == 0:
             return
         keep = pareto_indices(u)
-        if len(self.front_idx) == 0:
-            self.front_idx, self.front_u = idx[keep], u[keep]
-            keep = np.argsort(self.front_idx, kind="stable")
-            self.front_idx, self.front_u = self.front_idx[keep], self.front_u[keep]
-            return
-        all_idx = np.concatenate([self.front_idx, idx[keep]])
-        all_u = np.concatenate([self.front_u, u[keep]])
-        keep = pareto_indices(all_u)
-        order = np.argsort(all_idx[keep], kind="stable")
-        self.front_idx, self.front_u = all_idx[keep][order], all_u[keep][order]
+        idx, u = idx[keep], u[keep]
+        if len(self.front_idx):
+            idx = np.concatenate([self.front_idx, idx])
+            u = np.concatenate([self.front_u, u])
+            keep = pareto_indices(u)
+            idx, u = idx[keep], u[keep]
+        order = np.argsort(idx, kind="stable")
+        self.front_idx, self.front_u = idx[order], u[order]
 
     def add_feasible_candidates(self) -> None:
         """The relaxed problems also contain every feasible deal; their best is on the frontier."""

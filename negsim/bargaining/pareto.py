@@ -37,32 +37,39 @@ def quantize(points: NDArray[np.float64]) -> NDArray[np.int64]:
 
 def pareto_indices(points: NDArray[np.float64]) -> IntArray:
     """Indices of the non-dominated rows of ``points`` (N, P), best first party first."""
-    q = quantize(points)
-    if len(q) == 0:
+    points = np.asarray(points, dtype=float)
+    if len(points) == 0:
         return np.zeros(0, dtype=np.int64)
+    survivors = _prefilter(points)
+    q = quantize(points[survivors])
     if q.shape[1] == 1:
-        return np.flatnonzero(q[:, 0] == q[:, 0].max()).astype(np.int64)
-    survivors = _prefilter(q)
-    sub = q[survivors]
-    found = _sweep_2d(sub) if q.shape[1] == 2 else _skyline(sub)
+        found = np.flatnonzero(q[:, 0] == q[:, 0].max()).astype(np.int64)
+    elif q.shape[1] == 2:
+        found = _sweep_2d(q)
+    else:
+        found = _skyline(q)
     return survivors[found]
 
 
-def _prefilter(q: NDArray[np.int64]) -> IntArray:
-    """Drop points dominated by a few sure frontier points (maximisers of positive weighted sums).
+def _prefilter(points: NDArray[np.float64]) -> IntArray:
+    """Drop points surely dominated by a few frontier points (maximisers of positive weighted sums).
 
-    Each pivot is applied to the points the previous ones left, so only the first pass
-    touches every point.
+    A point below a pivot by more than the comparison grid in every coordinate is dominated
+    whatever the rounding, so the exact step that follows sees only the rest. Each pivot is
+    applied to what the previous ones left, so only the first pass touches every point.
     """
-    n, p = q.shape
+    n, p = points.shape
     alive = np.arange(n, dtype=np.int64)
     if n < 4096:
         return alive
     directions = [np.ones(p)] + [np.ones(p) + 3.0 * np.eye(p)[k] for k in range(p)]
-    for w in directions:
-        sub = q[alive]
-        pivot = sub[int(np.argmax(sub @ w))]
-        alive = alive[~_dominated_by(sub, pivot)]
+    for k, w in enumerate(directions):
+        sub = points if k == 0 else points[alive]
+        pivot = sub[int(np.argmax(sub @ w))] - 2 * TOL
+        below = sub[:, 0] < pivot[0]
+        for k in range(1, p):
+            below &= sub[:, k] < pivot[k]
+        alive = alive[~below]
     return alive
 
 

@@ -27,7 +27,8 @@ def red_line_collisions(analysis: Analysis, ax: Axes | None = None) -> Axes:
     """Draw the collision matrix and each constraint's price; returns the Axes."""
     diag = analysis.diagnosis
     rows = _rows(analysis)
-    ax = new_axes(ax, size=(10, 1.2 + 0.42 * max(len(rows), 3)))
+    extra = 0.2 * min(len(diag.openings), 4) + (0.4 if diag.openings else 0)
+    ax = new_axes(ax, size=(10, 1.2 + 0.42 * max(len(rows), 3) + extra))
     n_conf = len(diag.conflicts)
     y = {cid: len(rows) - 1 - k for k, cid in enumerate(rows)}
     _draw_matrix(ax, analysis, rows, y)
@@ -87,7 +88,7 @@ def _draw_prices(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int], x0: 
     if a.diagnosis.openings:
         lines = ["Smallest sets to drop to open a deal:"]
         lines += [f"{' + '.join(d)} → {n:,} deals" for d, n in a.diagnosis.openings[:4]]
-        ax.text(0.99, 0.01, "\n".join(lines), transform=ax.transAxes, ha="right", va="bottom", fontsize=7.5,
+        ax.text(0.0, -0.09, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=8,
                 bbox={"boxstyle": "round", "fc": "#fff8e1", "ec": "0.7"})
 
 

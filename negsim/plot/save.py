@@ -30,5 +30,5 @@ def save_bargaining_figures(analysis: Analysis, folder: Path, stem: str, dpi: in
 
 
 def _save(fig: object, path: Path, dpi: int) -> Path:
-    fig.savefig(path, dpi=dpi)  # type: ignore[attr-defined]
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")  # type: ignore[attr-defined]
     return path
