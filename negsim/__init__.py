@@ -1,18 +1,40 @@
 """negsim — a game-theoretic negotiation simulator.
 
+The engine is imported on first use, so the command line starts fast.
+
 Example:
     >>> import negsim
     >>> negsim.__version__
     '0.1.0'
 """
 
-from negsim.bargaining.analysis import Analysis, analyze
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from negsim.errors import NegsimError, ScenarioError
 from negsim.resources import bundled
 from negsim.scenario import Scenario, load, loads
-from negsim.space import OutcomeSpace, build_space
+
+if TYPE_CHECKING:
+    from negsim.bargaining.analysis import Analysis, analyze
+    from negsim.space import OutcomeSpace, build_space
 
 __version__ = "0.1.0"
 
+_LAZY = {
+    "Analysis": "negsim.bargaining.analysis",
+    "analyze": "negsim.bargaining.analysis",
+    "OutcomeSpace": "negsim.space",
+    "build_space": "negsim.space",
+}
+
 __all__ = ["Analysis", "NegsimError", "OutcomeSpace", "Scenario", "ScenarioError", "__version__", "analyze",
            "build_space", "bundled", "load", "loads"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'negsim' has no attribute {name!r}")

@@ -44,6 +44,12 @@ def bundled(name: str) -> Path:
     return path
 
 
+def schema_path() -> Path:
+    """The JSON Schema file that ships with the bundled scenarios."""
+    return bundled_scenarios_dir() / "negsim.schema.json"
+
+
 def template_text() -> str:
-    """The commented template written by ``negsim new``."""
-    return (_HERE / "scenario" / "template.yaml").read_text(encoding="utf-8")
+    """The commented template written by ``negsim new``; its first line points editors at the schema."""
+    text = (_HERE / "scenario" / "template.yaml").read_text(encoding="utf-8")
+    return text.replace("SCHEMA_PATH", schema_path().as_uri(), 1)

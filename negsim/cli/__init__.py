@@ -1,15 +1,54 @@
-"""The ``negsim`` command line (click). Commands are thin: they load, call, print."""
+"""The ``negsim`` command line (click). Commands are thin: they load, call, print.
+
+Commands are imported only when used (a lazy group), so ``negsim validate`` does not pay
+for numpy, matplotlib or the solvers.
+"""
 
 from __future__ import annotations
+
+import importlib
+from typing import Any
 
 import click
 
 from negsim import __version__
-from negsim.cli.run_cmd import run
-from negsim.cli.scenario_cmds import list_, new, schema, validate
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    # name: (module, attribute), in the order `negsim --help` lists them
+    "run": ("negsim.cli.run_cmd", "run"),
+    "validate": ("negsim.cli.scenario_cmds", "validate"),
+    "new": ("negsim.cli.scenario_cmds", "new"),
+    "list": ("negsim.cli.scenario_cmds", "list_"),
+    "schema": ("negsim.cli.scenario_cmds", "schema"),
+    "games": ("negsim.cli.games_cmd", "games"),
+    "simulate": ("negsim.cli.dynamics_cmds", "simulate"),
+    "tournament": ("negsim.cli.dynamics_cmds", "tournament"),
+    "spe": ("negsim.cli.dynamics_cmds", "spe"),
+    "uncertainty": ("negsim.cli.uncertainty_cmds", "uncertainty"),
+    "sweep": ("negsim.cli.uncertainty_cmds", "sweep"),
+    "import": ("negsim.cli.genius_cmds", "import_"),
+    "export": ("negsim.cli.genius_cmds", "export"),
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A click group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._load(name) is not None]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return self._load(cmd_name)
+
+    @staticmethod
+    def _load(name: str) -> Any:
+        if name not in COMMANDS:
+            return None
+        module, attr = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr, None)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="negsim")
 def main() -> None:
     """negsim — a game-theoretic negotiation simulator.
@@ -19,7 +58,3 @@ def main() -> None:
                  negsim run security-guarantees-2021
                  negsim new my.yaml          (a template to edit)
     """
-
-
-for command in (run, validate, schema, new, list_):
-    main.add_command(command)

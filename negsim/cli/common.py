@@ -60,5 +60,10 @@ def write_text_safely(path: Path, text: str, force: bool) -> None:
     """Write a file, refusing to overwrite an existing one unless ``force``."""
     if path.exists() and not force:
         raise NegsimError(f"{path} already exists; use --force to overwrite it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    if path.is_dir():
+        raise NegsimError(f"{path} is a folder; give a file name")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise NegsimError(f"cannot write {path}: {exc.strerror or exc}") from None

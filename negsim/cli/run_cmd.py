@@ -7,13 +7,15 @@ from pathlib import Path
 
 import click
 
-from negsim.bargaining.analysis import Analysis, analyze
+from typing import TYPE_CHECKING, Any
+
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
-from negsim.report import markdown_report, print_summary, result_dict
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 from negsim.scenario.models import Scenario
-from negsim.sections import collect_sections
+
+if TYPE_CHECKING:
+    from negsim.bargaining.analysis import Analysis
 
 MARKER = ".negsim-output"
 
@@ -34,6 +36,10 @@ MARKER = ".negsim-output"
 def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots: bool, force: bool,
         max_deals: int) -> None:
     """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
+    from negsim.bargaining.analysis import analyze
+    from negsim.report import markdown_report, result_dict
+    from negsim.sections import collect_sections
+
     path = resolve_scenario(scenario)
     s = load(path, max_deals=max_deals)
     out = out or Path("results") / path.stem
@@ -74,8 +80,10 @@ def _figures(analyses: list[Analysis], folder: Path) -> dict[str | None, dict[st
     return {a.agenda: save_bargaining_figures(a, folder, a.agenda or "full") for a in analyses}
 
 
-def _print(fmt: str, s: Scenario, analyses: list[Analysis], sections: list, result: dict, report: str,
-           out: Path) -> None:
+def _print(fmt: str, s: Scenario, analyses: list[Analysis], sections: list[Any], result: dict[str, Any],
+           report: str, out: Path) -> None:
+    from negsim.report import print_summary
+
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return

@@ -19,8 +19,14 @@ from negsim.scenario.schema import json_schema_text
 def _summary(s: Scenario) -> str:
     agendas = ", ".join(a.id for a in s.agendas) or "none"
     games = f"; games: {', '.join(g.id for g in s.games)}" if s.games else ""
-    return (f"{len(s.parties)} parties ({', '.join(s.party_ids)}); {len(s.issues)} issues; "
+    if not s.issues:
+        return f"{len(s.parties)} parties ({', '.join(s.party_ids)}); no issues{games}"
+    return (f"{len(s.parties)} parties ({', '.join(s.party_ids)}); {_count(len(s.issues), 'issue')}; "
             f"agendas: {agendas}; {deal_space_size(s):,} deals{games}")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @click.command()
@@ -28,10 +34,13 @@ def _summary(s: Scenario) -> str:
 @click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
               help="Refuse deal spaces larger than this.")
 def validate(files: tuple[str, ...], max_deals: int) -> None:
-    """Check scenario FILES; print every problem as file:line:col: field: message."""
+    """Check scenario FILES (paths or bundled names); print every problem as file:line:col: field: message.
+
+    Exit status: 0 all valid, 1 a file has problems, 2 bad usage (e.g. no such file).
+    """
+    paths = [_existing_file(name) for name in files]
     bad = 0
-    for name in files:
-        path = resolve_scenario(name)
+    for path in paths:
         try:
             s = load(path, max_deals=max_deals)
         except ScenarioError as exc:
@@ -41,8 +50,24 @@ def validate(files: tuple[str, ...], max_deals: int) -> None:
             n = len(exc.problems)
             click.echo(f"{path}: invalid ({n} problem{'s' if n != 1 else ''})", err=True)
             continue
+        except Exception as exc:
+            bad += 1
+            click.echo(f"{path}:1:1: negsim could not check this file because of an internal error "
+                       f"({type(exc).__name__}: {exc}); please report it with the file", err=True)
+            continue
         click.echo(f"{path}: valid — {_summary(s)}")
     sys.exit(1 if bad else 0)
+
+
+def _existing_file(name: str) -> Path:
+    """The file to validate, or a usage error (exit 2) naming what is wrong."""
+    path = resolve_scenario(name)
+    if not path.exists():
+        raise click.BadParameter(f"no such file or bundled scenario: {name} (see `negsim list`)",
+                                 param_hint="FILES")
+    if path.is_dir():
+        raise click.BadParameter(f"{name} is a folder; give the scenario files in it", param_hint="FILES")
+    return path
 
 
 @click.command()
@@ -73,14 +98,15 @@ def new(file: str, force: bool) -> None:
 def list_() -> None:
     """List the bundled scenarios with their titles."""
     table = Table(title="Bundled scenarios (run one with: negsim run NAME)")
-    table.add_column("name", style="bold")
+    table.add_column("name", style="bold", no_wrap=True)
     table.add_column("title")
-    table.add_column("parties × issues", justify="right")
+    table.add_column("size", justify="right")
     for path in bundled_scenarios():
         try:
             s = load(path, max_deals=None)
         except ScenarioError:
             table.add_row(path.stem, "(invalid)", "")
             continue
-        table.add_row(path.stem, s.title or s.summary, f"{len(s.parties)} × {len(s.issues)}")
+        size = f"{len(s.parties)}p × {len(s.issues)} issues" if s.issues else f"{len(s.parties)}p, games"
+        table.add_row(path.stem, s.title or s.summary, size)
     console().print(table)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -50,14 +51,15 @@ def check_scenario(s: Scenario) -> Iterator[Found]:
 
 
 def _check_unique(s: Scenario) -> Iterator[Found]:
-    for section, items in (("parties", s.parties), ("issues", s.issues), ("agendas", s.agendas),
-                           ("games", s.games)):
+    sections: dict[str, list[str]] = {"parties": s.party_ids, "issues": s.issue_ids,
+                                      "agendas": [a.id for a in s.agendas], "games": [g.id for g in s.games]}
+    for section, ids in sections.items():
         seen: dict[str, int] = {}
-        for i, item in enumerate(items):
-            if item.id in seen:
-                yield (section, i, "id"), (f"duplicate id `{item.id}` (already used by {section}[{seen[item.id]}]);"
+        for i, item_id in enumerate(ids):
+            if item_id in seen:
+                yield (section, i, "id"), (f"duplicate id `{item_id}` (already used by {section}[{seen[item_id]}]);"
                                            " ids must be unique")
-            seen.setdefault(item.id, i)
+            seen.setdefault(item_id, i)
     if not s.issues and not s.games:
         yield ("issues",), "a scenario needs at least one issue (or a game under `games:`)"
 
@@ -74,38 +76,41 @@ def _check_issue(issue: Issue, at: tuple[Hashable, ...]) -> Iterator[Found]:
     if issue.options is not None:
         if issue.step is not None:
             yield (*at, "step"), "`step` belongs to numeric issues (with `range`); remove it or use `range`"
-        dup = sorted({o for o in issue.options if issue.options.count(o) > 1})
+        dup = sorted(o for o, n in Counter(issue.options).items() if n > 1)
         if dup:
             yield (*at, "options"), f"option `{dup[0]}` is listed more than once; options must be unique"
     else:
         yield from _check_range(issue, at)
     if issue.status_quo is not None and _is_valid_issue(issue):
-        labels = issue_labels(issue)
-        if issue.status_quo not in labels:
-            yield (*at, "status_quo"), (f"`{issue.status_quo}` is not an option of issue `{issue.id}`"
-                                        f"{suggest(issue.status_quo, labels)} (options: {listing(labels)})")
+        yield from _check_option_ref(issue, issue.status_quo, (*at, "status_quo"))
 
 
 def _check_range(issue: Issue, at: tuple[Hashable, ...]) -> Iterator[Found]:
     assert issue.range is not None
     lo, hi = issue.range
     if not (math.isfinite(lo) and math.isfinite(hi)) or lo >= hi:
-        yield (*at, "range"), f"expected `[low, high]` with low < high, found [{lo}, {hi}]"
+        yield (*at, "range"), (f"expected `[low, high]` with low < high, found [{format_number(lo)}, "
+                               f"{format_number(hi)}]")
         return
     if issue.step is None:
-        yield (*at, "step"), f"a numeric issue needs `step` (the grid spacing), e.g. `step: {format_number((hi - lo) / 10)}`"
+        yield (*at, "step"), ("a numeric issue needs `step` (the grid spacing), "
+                              f"e.g. `step: {format_number((hi - lo) / 10)}`")
         return
     if not math.isfinite(issue.step) or issue.step <= 0:
-        yield (*at, "step"), f"expected a step > 0, found {issue.step}"
+        yield (*at, "step"), f"expected a step > 0, found {format_number(issue.step)}"
         return
     n = (hi - lo) / issue.step
-    if abs(n - round(n)) > 1e-6 * max(1.0, n):
+    if not math.isfinite(n) or n + 1 > MAX_OPTIONS_PER_ISSUE:
+        yield (*at, "step"), (f"this grid has {_approx_count(n + 1)} points; at most {MAX_OPTIONS_PER_ISSUE:,} "
+                              "per issue — use a larger step")
+    elif abs(n - round(n)) > 1e-6 * max(1.0, n):
         yield (*at, "step"), (f"step {format_number(issue.step)} does not divide the range [{format_number(lo)}, "
                               f"{format_number(hi)}] ({format_number(n)} steps); choose a step that divides "
                               f"{format_number(hi - lo)}")
-    elif round(n) + 1 > MAX_OPTIONS_PER_ISSUE:
-        yield (*at, "step"), (f"this grid has {round(n) + 1:,} points; at most {MAX_OPTIONS_PER_ISSUE:,} "
-                              "per issue — use a larger step")
+
+
+def _approx_count(x: float) -> str:
+    return f"{x:,.0f}" if x < 1e9 else ("more than a billion" if math.isfinite(x) else "infinitely many")
 
 
 def _is_valid_issue(issue: Issue) -> bool:
@@ -126,9 +131,10 @@ def _check_preferences(s: Scenario) -> Iterator[Found]:
             yield ("preferences", pid), f"`{pid}` is not a party{suggest(pid, parties)} (parties: {listing(parties)})"
             continue
         yield from _check_party_prefs(s, pid, prefs, ("preferences", pid))
+    meant = _misspelled([p for p in s.preferences if p not in parties], parties)
     if s.issues:
         for pid in parties:
-            if pid not in s.preferences:
+            if pid not in s.preferences and pid not in meant:
                 yield ("preferences",), (f"party `{pid}` has no preferences; add `{pid}:` with weights and "
                                          "values (or demands) for the issues")
 
@@ -143,10 +149,39 @@ def _check_issue_ref(s: Scenario, iid: str, at: tuple[Hashable, ...]) -> Iterato
 
 
 def _check_option_ref(issue: Issue, option: str, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if issue.range is not None and issue.step is not None:
+        if not _on_grid(issue, option):
+            lo, hi = issue.range
+            yield at, (f"`{option}` is not an option of issue `{issue.id}`: expected a number from "
+                       f"{format_number(lo)} to {format_number(hi)} in steps of {format_number(issue.step)}")
+        elif option != format_number(float(option)):
+            yield at, f"write the number `{option}` as `{format_number(float(option))}` (without quotes)"
+        return
     labels = issue_labels(issue)
     if option not in labels:
         yield at, (f"`{option}` is not an option of issue `{issue.id}`{suggest(option, labels)} "
                    f"(options: {listing(labels)})")
+
+
+def _on_grid(issue: Issue, option: str) -> bool:
+    """Whether a label names a point of a numeric issue's grid."""
+    assert issue.range is not None and issue.step is not None
+    try:
+        x = float(option)
+    except ValueError:
+        return False
+    lo, hi = issue.range
+    k = (x - lo) / issue.step
+    return bool(math.isfinite(k)) and lo - 1e-9 <= x <= hi + 1e-9 and abs(k - round(k)) <= 1e-6 * max(1.0, abs(k))
+
+
+def _misspelled(unknown: Iterable[str], known: Sequence[str]) -> set[str]:
+    """The known ids that the unknown ones were probably meant to be."""
+    out = set()
+    for word in unknown:
+        close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
+        out.update(close)
+    return out
 
 
 def _check_party_prefs(s: Scenario, pid: str, prefs: Preferences, at: tuple[Hashable, ...]) -> Iterator[Found]:
@@ -173,11 +208,19 @@ def _check_party_prefs(s: Scenario, pid: str, prefs: Preferences, at: tuple[Hash
 
 
 def _check_values(issue: Issue, opts: dict[str, float], at: tuple[Hashable, ...]) -> Iterator[Found]:
+    if not opts:
+        yield at, (f"no values given for issue `{issue.id}`; give a value for every option "
+                   "(numeric issues: at least one point), or remove this entry")
+        return
     if issue.range is None:
         labels = issue_labels(issue)
-        for option in opts:
-            yield from _check_option_ref(issue, option, (*at, option))
-        missing = [o for o in labels if o not in opts]
+        known = set(labels)
+        unknown = [o for o in opts if o not in known]
+        for option in unknown:
+            yield (*at, option), (f"`{option}` is not an option of issue `{issue.id}`{suggest(option, labels)} "
+                                  f"(options: {listing(labels)})")
+        meant = _misspelled(unknown, labels)
+        missing = [o for o in labels if o not in opts and o not in meant]
         if missing and len(missing) < len(labels):
             yield at, (f"no value for option(s) {listing(missing)} of issue `{issue.id}`; give a value "
                        "for every option, or none and a demand to derive them")
@@ -210,8 +253,7 @@ def _check_demand(issue: Issue, option: str, at: tuple[Hashable, ...]) -> Iterat
 def _check_weights(s: Scenario, pid: str, prefs: Preferences, at: tuple[Hashable, ...]) -> Iterator[Found]:
     if not s.issues:
         return
-    known = [i for i in s.issues if _is_valid_issue(i)]
-    raw = raw_weights(known, prefs)
+    raw = raw_weights(list(s.issues), prefs)  # by id only: an issue with a bad range still counts here
     if sum(raw.values()) <= 0:
         where = (*at, "weights") if prefs.weights is not None else at
         yield where, ("all weights are zero; give at least one issue a positive weight"
@@ -245,7 +287,8 @@ def _check_red_line(s: Scenario, rl: RedLine, at: tuple[Hashable, ...]) -> Itera
         return
     if kind in ("at_least", "at_most"):
         if issue.range is None:
-            yield (*at, kind), f"`{kind}` applies to numeric issues; `{issue.id}` is categorical — use `never` or `only`"
+            yield (*at, kind), (f"`{kind}` applies to numeric issues; `{issue.id}` is categorical — "
+                                "use `never` or `only`")
         return
     for k, option in enumerate(getattr(rl, kind)):
         yield from _check_option_ref(issue, option, (*at, kind, k))
@@ -275,14 +318,17 @@ def check_game(s: Scenario, game: Game, at: tuple[Hashable, ...]) -> Iterator[Fo
     parties = s.party_ids
     for k, player in enumerate(game.players):
         if player not in parties:
-            yield (*at, "players", k), f"`{player}` is not a party{suggest(player, parties)} (parties: {listing(parties)})"
+            yield (*at, "players", k), (f"`{player}` is not a party{suggest(player, parties)} "
+                                        f"(parties: {listing(parties)})")
+    if any(player not in parties for player in game.players):
+        return
     if game.players[0] == game.players[1]:
         yield (*at, "players"), "a game needs two different players"
         return
     for player in game.strategies:
         if player not in game.players:
-            yield (*at, "strategies", player), (f"`{player}` is not a player of this game{suggest(player, game.players)}"
-                                                f" (players: {', '.join(game.players)})")
+            yield (*at, "strategies", player), (f"`{player}` is not a player of this game"
+                                                f"{suggest(player, game.players)} (players: {', '.join(game.players)})")
     for player in game.players:
         strategies = game.strategies.get(player)
         if not strategies:
@@ -310,19 +356,26 @@ def _check_payoffs(game: Game, at: tuple[Hashable, ...]) -> Iterator[Found]:
         if r not in rows:
             yield (*at, r), (f"`{r}` is not a strategy of `{game.players[0]}`{suggest(r, rows)} "
                              f"(strategies: {listing(rows)})")
+    meant_rows = _misspelled([r for r in pay if r not in rows], rows)
     for r in rows:
         cells = pay.get(r)
+        if cells is None and r in meant_rows:
+            continue
         if cells is None:
             yield at, f"no payoffs for row strategy `{r}`; add `{r}: {{{cols[0]}: [row, column], ...}}`"
             continue
         if not isinstance(cells, dict):
-            yield (*at, r), f"expected a mapping `column strategy: [row payoff, column payoff]`, found {type(cells).__name__}"
+            yield (*at, r), ("expected a mapping `column strategy: [row payoff, column payoff]`, "
+                             f"found {type(cells).__name__}")
             continue
         for c in cells:
             if c not in cols:
                 yield (*at, r, c), (f"`{c}` is not a strategy of `{game.players[1]}`{suggest(c, cols)} "
                                     f"(strategies: {listing(cols)})")
+        meant_cols = _misspelled([c for c in cells if c not in cols], cols)
         for c in cols:
+            if c not in cells and c in meant_cols:
+                continue
             if c not in cells:
                 yield (*at, r), f"missing cell ({r}, {c}); add `{c}: [row payoff, column payoff]`"
             elif not _is_pair(cells[c]):
@@ -382,7 +435,7 @@ def resolve_path(s: Scenario, path: str) -> tuple[str | None, str]:
         return _resolve_party(s, parts)
     if head == "preferences" and len(parts) >= 3:
         return _resolve_prefs(s, parts)
-    if head == "games" and len(parts) == 5 and parts[2] == "payoffs":
+    if head == "games" and len(parts) == 6 and parts[2] == "payoffs":
         return _resolve_game(s, parts)
     if head == "protocol" and parts[1:] == ["breakdown"]:
         return "breakdown", ""
@@ -412,15 +465,15 @@ def _resolve_prefs(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
         if parts[3] not in s.issue_ids:
             return None, f"`{parts[3]}` is not an issue{suggest(parts[3], s.issue_ids)}"
         return "weights", ""
-    if kind == "values" and len(parts) == 5:
-        iid, option = parts[3], parts[4]
+    if kind == "values" and len(parts) >= 5:
+        iid, option = parts[3], ".".join(parts[4:])  # a numeric point may contain a dot: values.share.0.5
         if iid not in prefs.values:
             return None, f"`{pid}` gives no values for `{iid}`{suggest(iid, list(prefs.values))}"
         if option not in prefs.values[iid]:
             return None, f"`{option}` has no value for `{pid}` on `{iid}`{suggest(option, list(prefs.values[iid]))}"
         return "values", ""
     if kind == "red_lines" and len(parts) == 5 and parts[4] == "min_utility":
-        k = int(parts[3]) if parts[3].isdigit() else -1
+        k = int(parts[3]) if parts[3].isascii() and parts[3].isdigit() else -1
         if not 0 <= k < len(prefs.red_lines) or prefs.red_lines[k].min_utility is None:
             return None, f"`{pid}` has no `min_utility` red line at index {parts[3]}"
         return "min_utility", ""
@@ -429,11 +482,27 @@ def _resolve_prefs(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
 
 
 def _resolve_game(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
-    gid, row, col, k = parts[1], parts[3], parts[4], parts[4:]
+    """``games.<game>.payoffs.<row>.<column>[<0 or 1>]`` (or ``...payoffs.row[<i>][<j>]`` for matrices)."""
+    gid, row, col, k = parts[1], parts[3], parts[4], parts[5]
     ids = [g.id for g in s.games]
     if gid not in ids:
         return None, f"`{gid}` is not a game{suggest(gid, ids)}"
-    del row, col, k
+    game = next(g for g in s.games if g.id == gid)
+    rows = game.strategies.get(game.players[0], [])
+    cols = game.strategies.get(game.players[1], [])
+    if set(game.payoffs) <= {"row", "column"}:
+        if row not in ("row", "column"):
+            return None, "this game's payoffs are matrices: use `games.<game>.payoffs.row[<i>][<j>]` (or `column`)"
+        if not (col.isascii() and col.isdigit() and int(col) < len(rows)
+                and k.isascii() and k.isdigit() and int(k) < len(cols)):
+            return None, f"the matrix is {len(rows)}×{len(cols)}; indices start at 0"
+        return "payoffs", ""
+    if row not in rows:
+        return None, f"`{row}` is not a strategy of `{game.players[0]}`{suggest(row, rows)}"
+    if col not in cols:
+        return None, f"`{col}` is not a strategy of `{game.players[1]}`{suggest(col, cols)}"
+    if k not in ("0", "1"):
+        return None, f"a cell holds two payoffs: end the path with [0] ({game.players[0]}) or [1] ({game.players[1]})"
     return "payoffs", ""
 
 
@@ -458,6 +527,8 @@ def check_vary(s: Scenario, v: Vary, at: tuple[Hashable, ...]) -> Iterator[Found
         yield (*at, dists[0]), f"`{kind}` must stay in {bound}, but this distribution reaches [{a}, {b}]"
     if v.weights is not None and (v.choice is None or len(v.weights) != len(v.choice)):
         yield (*at, "weights"), "`weights` go with `choice`, one per choice"
+    elif v.weights is not None and (min(v.weights) < 0 or sum(v.weights) <= 0):
+        yield (*at, "weights"), "choice `weights` must be ≥ 0 with a positive sum"
 
 
 def _support(v: Vary) -> tuple[float, float] | None:

@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import difflib
 import math
 import typing
 from collections.abc import Hashable
@@ -29,8 +30,8 @@ from pydantic import BaseModel, ValidationError
 
 from negsim.errors import Problem, ScenarioError
 from negsim.scenario.checks import check_scenario, suggest
-from negsim.scenario.models import Agenda, Scenario
-from negsim.scenario.values import issue_labels
+from negsim.scenario.models import Agenda, Scenario, format_number
+from negsim.scenario.values import issue_size
 from negsim.scenario.yamlio import YamlDocument, read_yaml_file, read_yaml_text
 
 DEFAULT_MAX_DEALS = 10**8
@@ -57,7 +58,7 @@ def from_dict(data: dict[str, Any], name: str = "<dict>", *, max_deals: int | No
 def deal_space_size(s: Scenario, agenda: Agenda | None = None) -> int:
     """Number of deals: the product of the option counts of the issues on the table."""
     on = set(agenda.issues) if agenda else set(s.issue_ids)
-    return math.prod(len(issue_labels(i)) for i in s.issues if i.id in on)
+    return math.prod(issue_size(i) for i in s.issues if i.id in on)
 
 
 def _validate(doc: YamlDocument, max_deals: int | None) -> Scenario:
@@ -75,24 +76,35 @@ def _validate(doc: YamlDocument, max_deals: int | None) -> Scenario:
 
 def _check_top(doc: YamlDocument) -> None:
     data = doc.data
+    if data is None:
+        raise ScenarioError([doc.problem((), "the file is empty; a scenario starts with `negsim: 1`")])
     if not isinstance(data, dict):
-        kind = "a list" if isinstance(data, list) else f"a single value ({data!r:.40})"
+        kind = "a list" if isinstance(data, list) else f"a single value ({_show(data)})"
         raise ScenarioError([doc.problem((), f"a scenario is a mapping of sections ({', '.join(SECTIONS[:4])}, …), "
                                              f"found {kind}")])
     if "negsim" not in data:
-        raise ScenarioError([doc.problem((), "this is not a negsim scenario: the file must start with `negsim: 1`"
-                                             " (the format version)")])
-    if data["negsim"] != 1 or isinstance(data["negsim"], bool):
-        raise ScenarioError([doc.problem(("negsim",), f"this negsim reads format version 1; found "
-                                                      f"`negsim: {data['negsim']}`")])
+        raise ScenarioError([doc.problem(("negsim",), "missing the format version: a negsim scenario starts "
+                                                      "with the line `negsim: 1`")])
+    version = data["negsim"]
+    if version != 1 or not isinstance(version, int) or isinstance(version, bool):
+        raise ScenarioError([doc.problem(("negsim",), f"this negsim reads format version 1 (write `negsim: 1`); "
+                                                      f"found {_show(version)}")])
 
 
 def _check_size(s: Scenario, doc: YamlDocument, max_deals: int | None) -> None:
     n = deal_space_size(s)
     if max_deals is not None and n > max_deals:
         raise ScenarioError([doc.problem(("issues",), (
-            f"the deal space has {n:.3g} deals, more than the limit of {max_deals:,}; analyse an agenda, "
-            "use a coarser `step` on numeric issues, or raise the limit (`--max-deals`)"))])
+            f"the deal space has {_approx(n)} deals, more than the limit of {max_deals:,}; analyse an agenda, "
+            "use a coarser `step` on numeric issues, or raise the limit (`--max-deals`)"), key=True)])
+
+
+def _approx(n: int) -> str:
+    """``15_045_012_001`` → ``1.5e+10`` (exact below a million; never overflows a float)."""
+    if n < 10**6:
+        return f"{n:,}"
+    digits = str(n)
+    return f"{digits[0]}.{digits[1]}e+{len(digits) - 1:02d}"
 
 
 def _is_key_problem(path: tuple[Hashable, ...], message: str) -> bool:
@@ -114,16 +126,49 @@ def _dedupe(problems: list[Problem]) -> list[Problem]:
 # --- pydantic errors → located sentences ----------------------------------------------
 
 def _translate(exc: ValidationError, doc: YamlDocument) -> list[Problem]:
+    errors = exc.errors()
+    misspelled = _misspelled_fields(errors, doc)
     problems: list[Problem] = []
     seen_paths: set[tuple[Hashable, ...]] = set()
-    for err in exc.errors():
-        path = _data_path(doc.data, err["loc"], err["type"])
+    errors = _deepest_union_errors(errors, doc)
+    for err in errors:
+        if err["type"] == "invalid_key":  # pydantic spells the key with repr() in the location
+            path = (*_data_path(doc.data, err["loc"][:-1], ""), err["input"])
+        else:
+            path = _data_path(doc.data, err["loc"], err["type"])
+        if err["type"] == "missing" and path in misspelled:
+            continue  # reported as the misspelled key that was meant to be this field
         if path in seen_paths:  # a union reports once per member; one message is enough
             continue
         seen_paths.add(path)
         message = _sentence(err, path)
-        problems.append(doc.problem(path, message, key=err["type"] == "extra_forbidden"))
+        at_key = err["type"] in ("extra_forbidden", "invalid_key") or err["loc"][-1:] == ("[key]",)
+        problems.append(doc.problem(path, message, key=at_key))
     return _dedupe(problems)
+
+
+def _deepest_union_errors(errors: list[Any], doc: YamlDocument) -> list[Any]:
+    """Drop "wrong type" errors at a place when another error lies deeper inside it.
+
+    A union (``name`` or ``{name: {param: value}}``) reports one error per member; the
+    deeper one says what is actually wrong with what the user wrote.
+    """
+    paths = [_data_path(doc.data, e["loc"], e["type"]) for e in errors]
+    return [e for e, path in zip(errors, paths, strict=True)
+            if not (e["type"] in _TYPES and any(len(o) > len(path) and o[:len(path)] == path for o in paths))]
+
+
+def _misspelled_fields(errors: list[Any], doc: YamlDocument) -> set[tuple[Hashable, ...]]:
+    """Paths of missing required fields that an unknown key nearby was probably meant to be."""
+    out = set()
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            path = _data_path(doc.data, err["loc"], err["type"])
+            fields = _fields_at(path[:-1])
+            close = difflib.get_close_matches(str(path[-1]), fields, n=1, cutoff=0.6)
+            if close:
+                out.add((*path[:-1], close[0]))
+    return out
 
 
 def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Hashable, ...]:
@@ -131,42 +176,86 @@ def _data_path(data: Any, loc: tuple[Any, ...], kind: str) -> tuple[Hashable, ..
     path: list[Hashable] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
+        in_dict = isinstance(node, dict) and part in node
+        if in_dict or (isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             path.append(part)
             node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif kind in ("missing", "extra_forbidden") and part == loc[-1]:
+        elif kind in ("missing", "extra_forbidden") and part == loc[-1] and not isinstance(part, int):
             path.append(part)
     return tuple(path)
 
 
+_BOUNDS = {"greater_than": ">", "greater_than_equal": "≥", "less_than": "<", "less_than_equal": "≤"}
+_TYPES = {
+    "float_type": "a number", "float_parsing": "a number", "int_type": "a whole number",
+    "int_parsing": "a whole number", "int_from_float": "a whole number", "string_type": "text",
+    "bool_type": "true or false", "dict_type": "a mapping (`key: value`)",
+    "list_type": "a list (`[a, b]` or `- a` lines)",
+    "tuple_type": "a list (`[a, b]`)", "finite_number": "a finite number",
+}
+
+
 def _sentence(err: Any, path: tuple[Hashable, ...]) -> str:
-    kind, inp = err["type"], err.get("input")
+    kind, inp, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if kind == "missing":
+        if isinstance(err["loc"][-1], int):
+            return f"expected {err['loc'][-1] + 1} values here, found {_show(inp)}"
         return f"missing required field `{path[-1]}`"
     if kind == "extra_forbidden":
         fields = _fields_at(path[:-1])
         hint = suggest(str(path[-1]), fields) if fields else ""
         allowed = f"; allowed here: {', '.join(fields)}" if fields and not hint else ""
         return f"unknown key `{path[-1]}`{hint}{allowed}"
+    if kind == "invalid_key":
+        fields = _fields_at(path[:-1])
+        return f"unknown key `{path[-1]}` (keys are names written as text){suggest(str(path[-1]), fields)}"
     if kind == "string_pattern_mismatch":
         return (f"`{inp}` is not a valid id: use letters, digits, `_` and `-`, starting with a letter "
                 "(e.g. `nato_enlargement`)")
+    if kind in _BOUNDS:
+        bound = next(iter(ctx.values()), "")
+        return f"expected a number {_BOUNDS[kind]} {_show(bound)}, found {_show(inp)}"
+    if kind in _TYPES:
+        return f"expected {_TYPES[kind]}, found {_show(inp)}{_type_hint(kind, inp)}"
+    if kind in ("too_short", "too_long"):
+        word = "at least" if kind == "too_short" else "at most"
+        limit = ctx.get("min_length" if kind == "too_short" else "max_length")
+        return f"expected {word} {limit} entries, found {ctx.get('actual_length', _show(inp))}"
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected', 'one of the allowed values')}, found {_show(inp)}"
     msg = err["msg"]
     expected = msg.replace("Input should be", "expected").replace("Value error, ", "")
     expected = expected[0].lower() + expected[1:] if expected else expected
     return f"{expected}, found {_show(inp)}"
 
 
+def _type_hint(kind: str, value: Any) -> str:
+    """Why a value of the wrong type was read that way, and how to write what was meant."""
+    if isinstance(value, bool):
+        return " (a YAML boolean; write it in quotes if it is a name)" if kind == "string_type" else \
+            " (a YAML boolean)"
+    if kind == "string_type" and isinstance(value, int | float):
+        return " (a number; write it in quotes if it is a name)"
+    if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(value, str):
+        try:
+            float(value)
+        except ValueError:
+            return " (text)"
+        return " (text — remove the quotes to make it a number)"
+    return ""
+
+
 def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
         return "a mapping"
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return f"a list of {len(value)}"
     if value is None:
         return "nothing (null)"
+    if isinstance(value, float):
+        return format_number(value)
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -189,7 +278,7 @@ def _unwrap(tp: Any) -> Any:
         origin = typing.get_origin(tp)
         if origin is typing.Annotated:
             tp = typing.get_args(tp)[0]
-        elif origin in (typing.Union, getattr(__import__("types"), "UnionType")):
+        elif origin in (typing.Union, __import__("types").UnionType):
             args = [a for a in typing.get_args(tp) if a is not type(None)]
             models = [a for a in args if isinstance(a, type) and issubclass(a, BaseModel)]
             tp = models[0] if models else args[0]

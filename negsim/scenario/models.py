@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, field_validator, model_validator
 
 Num = Annotated[float, Strict()]
 """A number written as a number: `true` or `"0.5"` (quoted) is refused, not converted."""
@@ -23,7 +23,9 @@ Int = Annotated[int, Strict()]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$", min_length=1, max_length=64,
                           description="an identifier: letters, digits, _ and -; starts with a letter or _")]
 Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
-Label = Annotated[str, Field(min_length=1, max_length=200)]
+Label = Annotated[str, Field(min_length=1, max_length=200), WithJsonSchema(
+    {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 200}, {"type": "number"}],
+     "description": "an option: a name, or a number (numeric issues and numbered options)"})]
 
 
 def _as_label(value: Any) -> Any:
@@ -134,6 +136,8 @@ class Preferences(Model):
     demands: dict[Id, Label] = Field(default_factory=dict)
     red_lines: list[RedLine] = Field(default_factory=list)
     bonuses: list[Bonus] = Field(default_factory=list)
+    normalise_weights: bool = Field(True, description="false: use the weights as written instead of scaling them "
+                                    "to sum to 1 (GENIUS profiles need not sum to 1)")
 
     @field_validator("values", mode="before")
     @classmethod
@@ -217,14 +221,17 @@ class Scenario(Model):
     sources: list[str] = Field(default_factory=list)
     notes: str | list[str] = ""
     parties: list[Party] = Field(min_length=2, max_length=50)
-    issues: list[Issue] = Field(min_length=1, max_length=1000)
-    preferences: dict[Id, Preferences]
+    issues: list[Issue] = Field(default_factory=list, max_length=1000,
+                                description="the issues; may be empty in a scenario that only has games")
+    preferences: dict[Id, Preferences] = Field(default_factory=dict)
     agendas: list[Agenda] = Field(default_factory=list)
     games: list[Game] = Field(default_factory=list)
     protocol: Protocol | None = None
     uncertainty: Uncertainty | None = None
+    extensions: dict[Id, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="data kept for other tools and ignored by the analysis (e.g. `genius:` from negsim import genius)")
 
-    # filled by the loader, not part of the format
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
     def party(self, pid: str) -> Party:

@@ -31,8 +31,20 @@ def issue_grid(issue: Issue) -> NDArray[np.float64] | None:
     if issue.range is None or issue.step is None:
         return None
     lo, hi = issue.range
-    n = int(round((hi - lo) / issue.step)) + 1
+    n = round((hi - lo) / issue.step) + 1
     return np.round(lo + issue.step * np.arange(n), 9)
+
+
+def issue_size(issue: Issue) -> int:
+    """Number of options of an issue (grid points of a numeric one), without building them.
+
+    >>> issue_size(Issue(id="share", range=[0, 100], step=25))
+    5
+    """
+    if issue.range is not None and issue.step is not None:
+        lo, hi = issue.range
+        return round((hi - lo) / issue.step) + 1
+    return len(issue.options or [])
 
 
 def issue_labels(issue: Issue) -> list[str]:
@@ -83,7 +95,9 @@ def raw_weights(issues: list[Issue], prefs: Preferences) -> dict[str, float]:
 
 
 def normalised_weights(issues: list[Issue], prefs: Preferences) -> dict[str, float]:
-    """Weights summing to 1 over all issues of the scenario."""
+    """Weights summing to 1 over all issues of the scenario (as written when ``normalise_weights: false``)."""
     raw = raw_weights(issues, prefs)
+    if not prefs.normalise_weights:
+        return raw
     total = sum(raw.values())
     return {k: (v / total if total > 0 else 0.0) for k, v in raw.items()}

@@ -38,7 +38,7 @@ from negsim.scenario.models import _as_label
 
 MAX_FILE_BYTES = 1_000_000
 """Largest scenario file read (a large real scenario is a few tens of kilobytes)."""
-MAX_NODES = 200_000
+MAX_NODES = 100_000
 """Largest number of values a document may expand to, aliases included."""
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists (the format itself needs 6)."""
@@ -62,7 +62,7 @@ _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
-_Parser: Any = getattr(yaml, "CParser", None)
+_Parser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 if _Parser is None:  # pragma: no cover - PyYAML without libyaml
 
     class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):
@@ -75,7 +75,7 @@ if _Parser is None:  # pragma: no cover - PyYAML without libyaml
     _Parser = _PurePythonParser
 
 
-class _Composer(_Parser, yaml.constructor.SafeConstructor, _Resolver):  # type: ignore[misc]
+class _Composer(_Parser, yaml.constructor.SafeConstructor, _Resolver):
     """Composes nodes only; scalars are constructed with the safe constructor."""
 
     def __init__(self, stream: str) -> None:
@@ -96,7 +96,7 @@ class YamlDocument:
     def position(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that has one."""
         p = self.data_path(path)
-        if key and p in self.key_positions:
+        if (key or isinstance(self.value_at(p), dict | list)) and p in self.key_positions:
             return self.key_positions[p]
         while p:
             if p in self.positions:
@@ -113,11 +113,15 @@ class YamlDocument:
             if isinstance(node, dict) and part not in node:
                 key = next((k for k in node if _as_label(k) == part), part)
             out.append(key)
-            try:
-                node = node[key] if isinstance(node, dict | list) else None
-            except (IndexError, TypeError, KeyError):
-                node = None
+            node = _child(node, key)
         return tuple(out)
+
+    def value_at(self, path: Path_) -> Any:
+        """The value at a data path, or None when there is none."""
+        node = self.data
+        for part in path:
+            node = _child(node, part)
+        return node
 
     def field_name(self, path: Path_) -> str:
         """The dotted field path: mapping keys after a dot, list positions in brackets."""
@@ -128,16 +132,22 @@ class YamlDocument:
                 out += f"[{part}]"
             else:
                 out += ("." if out else "") + str(part)
-            try:
-                node = node[part] if isinstance(node, dict | list) else None
-            except (IndexError, TypeError, KeyError):
-                node = None
+            node = _child(node, part)
         return out
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         """A located :class:`Problem` about the value (or, with ``key``, the key) at ``path``."""
         line, col = self.position(path, key=key)
         return Problem(self.field_name(self.data_path(path)), message, file=self.file, line=line, column=col)
+
+
+def _child(node: Any, part: Hashable) -> Any:
+    """``node[part]`` for a mapping key or list position, None when there is no such child."""
+    if isinstance(node, dict):
+        return node.get(part)
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return node[part]
+    return None
 
 
 def format_path(path: Path_) -> str:
@@ -195,21 +205,79 @@ def _line_col(text: str, position: int) -> tuple[int, int]:
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> ScenarioError:
-    """A YAML syntax error as a located problem."""
+    """A YAML syntax error as a located problem, naming the field being read when it happened."""
+    where = _path_at_error(text)
     if isinstance(exc, yaml.reader.ReaderError):
         line, col = _line_col(text, exc.position)
-        return _whole_file(name, f"not valid YAML: character #x{exc.character:04x} is not allowed in YAML text "
-                                 "(remove it or save the file as plain UTF-8 text)", line, col)
+        return _syntax(name, where, f"not valid YAML: character #x{exc.character:04x} is not allowed in YAML text "
+                                    "(remove it or save the file as plain UTF-8 text)", line, col)
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(x for x in (exc.context, exc.problem) if x) or "not valid YAML"
         if "single document" in what:
             what += " (a scenario is one document: remove the `---` line and what follows, or split the file)"
+        elif "mapping values are not allowed" in what:
+            what += " (a value containing `: ` must be in quotes, e.g. `name: \"Russia: Federation\"`)"
         elif "tab" in what:
             what += " (indent with spaces, not tabs)"
-        return _whole_file(name, f"not valid YAML: {what}", line, col)
-    return _whole_file(name, f"not valid YAML: {exc}")
+        return _syntax(name, where, f"not valid YAML: {what}", line, col)
+    return _syntax(name, where, f"not valid YAML: {exc}", 1, 1)
+
+
+def _syntax(name: str, where: str, message: str, line: int, column: int) -> ScenarioError:
+    return ScenarioError([Problem(where, message, file=name, line=line, column=column)])
+
+
+def _path_at_error(text: str) -> str:
+    """The field path the parser had reached when the YAML broke (read again, event by event)."""
+    frames: list[list[Any]] = []  # [is_mapping, key or index, expecting_key]
+    try:
+        parser = _Parser(text)
+        while parser.check_event():
+            _follow(frames, parser.get_event())
+            if len(frames) > MAX_DEPTH:
+                break
+    except Exception:
+        pass
+    out = ""
+    for is_map, at, expecting_key in frames:
+        if is_map and at is not None and not expecting_key:
+            out += ("." if out else "") + str(at)
+        elif not is_map:
+            out += f"[{at}]"
+    return out
+
+
+def _follow(frames: list[list[Any]], event: yaml.Event) -> None:
+    """Track where a stream of parser events is: the key or list position in each open collection."""
+    if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+        frames.pop()
+        _node_done(frames)
+        return
+    if not isinstance(event, yaml.NodeEvent):
+        return
+    if frames and frames[-1][0] and frames[-1][2]:  # a key
+        frames[-1][1] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+        frames[-1][2] = False
+        if isinstance(event, yaml.CollectionStartEvent):
+            frames.append([isinstance(event, yaml.MappingStartEvent), None if isinstance(
+                event, yaml.MappingStartEvent) else 0, True])
+        return
+    if isinstance(event, yaml.CollectionStartEvent):
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        frames.append([is_map, None if is_map else 0, True])
+        return
+    _node_done(frames)
+
+
+def _node_done(frames: list[list[Any]]) -> None:
+    if not frames:
+        return
+    if frames[-1][0]:
+        frames[-1][2] = True
+    else:
+        frames[-1][1] += 1
 
 
 def read_yaml_text(text: str, name: str = "<scenario>") -> YamlDocument:
@@ -217,18 +285,19 @@ def read_yaml_text(text: str, name: str = "<scenario>") -> YamlDocument:
     if len(text) > MAX_FILE_BYTES:
         raise _whole_file(name, f"the text is too large for a scenario (more than {MAX_FILE_BYTES:,} characters)")
     text = text.removeprefix("\ufeff")
+    loader = None
     try:
         loader = _Composer(text)
+        node = loader.get_single_node()
     except UnicodeError:
         raise _whole_file(name, "the text contains characters that are not valid Unicode") from None
-    try:
-        node = loader.get_single_node()
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, text, name) from None
     except RecursionError:
         raise _whole_file(name, f"the document is nested too deeply (more than {MAX_DEPTH} levels)") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if node is None:
         raise _whole_file(name, "the file is empty (or only comments); a scenario starts with `negsim: 1`")
     builder = _Builder(loader, name)
@@ -248,20 +317,29 @@ class _Builder:
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
+        self.lists: set[Path_] = set()
+
+    def _field(self, path: Path_) -> str:
+        """``parties[0].no_deal``: positions in lists in brackets, mapping keys (even numbers) after dots."""
+        out = ""
+        for i, part in enumerate(path):
+            out += f"[{part}]" if path[:i] in self.lists else ("." if out else "") + str(part)
+        return out
 
     def _at(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1, node.start_mark.column + 1
 
     def _problem(self, node: yaml.Node, path: Path_, message: str) -> None:
         line, col = self._at(node)
-        self.problems.append(Problem(format_path(path), message, file=self.name, line=line, column=col))
+        self.problems.append(Problem(self._field(path), message, file=self.name, line=line, column=col))
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         """Plain data for ``node`` (at ``path``), counting every value built."""
         self.count += 1
         if self.count > MAX_NODES:
-            line, col = self._at(node)
-            raise ScenarioError([Problem(format_path(path), f"the document expands to more than {MAX_NODES:,} "
+            top = path[:1]
+            line, col = self.positions.get(top, self._at(node))
+            raise ScenarioError([Problem(self._field(top), f"the document expands to more than {MAX_NODES:,} "
                                          "values (through aliases `*name`?); scenarios are limited to that",
                                          file=self.name, line=line, column=col)])
         self.positions.setdefault(path, self._at(node))
@@ -273,11 +351,14 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            self.lists.add(path)
             return [self.build(child, (*path, i)) for i, child in enumerate(node.value)]
         return self._scalar(node, path)
 
     def _tag_allowed(self, node: yaml.Node, path: Path_) -> bool:
-        allowed = {yaml.MappingNode: {_STD + "map"}, yaml.SequenceNode: {_STD + "seq"}}.get(type(node), _SCALAR_TAGS)
+        allowed: set[str] = (
+            {_STD + "map"} if isinstance(node, yaml.MappingNode)
+            else {_STD + "seq"} if isinstance(node, yaml.SequenceNode) else _SCALAR_TAGS)
         if node.tag in allowed:
             return True
         tag = node.tag.replace(_STD, "!!")
@@ -288,7 +369,7 @@ class _Builder:
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        except Exception as exc:
             self._problem(node, path, f"cannot read the value `{str(node.value)[:40]}`: "
                                       f"{getattr(exc, 'problem', None) or exc}")
             return None

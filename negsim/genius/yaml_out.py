@@ -1,0 +1,95 @@
+"""Write a scenario dict as readable YAML: schema line, sections in format order, short items on one line.
+
+Used by ``negsim import genius``; the text reads back (``negsim.loads``) to the same data.
+
+Example:
+    >>> text = scenario_yaml({"negsim": 1, "parties": [{"id": "a", "no_deal": 0.2}],
+    ...                       "title": "T", "issues": [{"id": "x", "options": ["no", "yes"]}]})
+    >>> print(text)
+    # yaml-language-server: $schema=negsim.schema.json
+    negsim: 1
+    title: T
+    <BLANKLINE>
+    parties:
+      - {id: a, no_deal: 0.2}
+    <BLANKLINE>
+    issues:
+      - {id: x, options: ['no', 'yes']}
+    <BLANKLINE>
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from negsim.scenario.models import Scenario
+
+SCHEMA_LINE = "# yaml-language-server: $schema=negsim.schema.json"
+SECTION_ORDER = list(Scenario.model_fields)
+FLOW_WIDTH = 110
+"""Mappings and lists of plain values shorter than this are written on one line."""
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written in flow style ``{a: 1, b: 2}``."""
+
+
+class _FlowList(list[Any]):
+    """A list written in flow style ``[a, b]``."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that keeps key order and indents list items under their key."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
+
+
+_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=True))
+_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", v, flow_style=True))
+_Dumper.add_representer(dict, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", v.items(), flow_style=False))
+
+
+def scenario_yaml(data: dict[str, Any]) -> str:
+    """The scenario as YAML text with the schema line first and sections in the format's order."""
+    ordered = {k: data[k] for k in SECTION_ORDER if k in data}
+    ordered.update({k: v for k, v in data.items() if k not in ordered})
+    body = yaml.dump(_styled(ordered), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=FLOW_WIDTH)
+    blank_before = {f"{k}:" for k in ("parties", "issues", "preferences", "agendas", "games", "protocol")}
+    lines = [("\n" + line if line in blank_before and i else line) for i, line in enumerate(body.splitlines())]
+    return SCHEMA_LINE + "\n" + "\n".join(lines) + "\n"
+
+
+def _is_plain(value: Any) -> bool:
+    return value is None or isinstance(value, str | int | float | bool)
+
+
+def _styled(node: Any, depth: int = 0) -> Any:
+    """Mark small mappings and lists (of plain values, or of such small items) for one-line output."""
+    if isinstance(node, dict):
+        styled = {k: _styled(v, depth + 1) for k, v in node.items()}
+        if depth > 0 and _fits(node) and not any(isinstance(v, dict) and not _fits(v) for v in node.values()):
+            return _Flow(styled)
+        return styled
+    if isinstance(node, list):
+        if all(_is_plain(x) for x in node) and _fits(node) and not any(isinstance(x, str) and len(x) > 60
+                                                                         for x in node):
+            return _FlowList(node)
+        return [_styled(x, depth + 1) for x in node]
+    return node
+
+
+def _fits(node: Any) -> bool:
+    """True when ``node`` is short and shallow enough for one line."""
+    text = yaml.dump(node, Dumper=yaml.SafeDumper, default_flow_style=True, width=10_000, allow_unicode=True)
+    return len(text) <= FLOW_WIDTH and "\n" not in text.strip() and _depth(node) <= 2
+
+
+def _depth(node: Any) -> int:
+    if isinstance(node, dict):
+        return 1 + max((_depth(v) for v in node.values()), default=0)
+    if isinstance(node, list):
+        return 1 + max((_depth(v) for v in node), default=0)
+    return 0

@@ -1,0 +1,336 @@
+"""GENIUS interoperability: import reproduces REFERENCES case 11 and an independent brute force; export round-trips.
+
+The brute force below parses the XML with xml.etree on its own (it shares no code with
+negsim.genius) and applies GENIUS's rules as documented in genius.core.utility:
+EvaluatorDiscrete (evaluation / largest evaluation when that is above 1),
+EvaluatorInteger (offset + slope·(x − lowerbound), clipped to [0, 1]), EvaluatorReal
+(parameter0 + parameter1·x, clipped), AdditiveUtilitySpace (Σ weight × evaluation, the
+weights as written in the file).
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import click
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import negsim
+from negsim.bargaining.analysis import analyze_space
+from negsim.cli.genius_cmds import export, import_
+from negsim.errors import NegsimError
+from negsim.genius import export_genius, import_genius, load_genius, scenario_to_genius, scenario_yaml
+from negsim.scenario import from_dict
+
+SHARED = Path(__file__).parents[2] / "shared" / "genius"
+BUNDLED = Path(__file__).parent / "data" / "genius" / "OfficeLease"
+DOMAINS = ["Laptop", "ItexvsCypress", "EnglandZimbabwe", "CarA", "Dinner3p"]
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/genius (ANAC test domains) not present")
+
+
+# --- an independent brute force over the XML files ----------------------------------
+
+def brute_force(folder: Path, real_steps: int = 10) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
+    """All deals (product of issue values, last issue fastest), utilities (N, P) and reservation values."""
+    roots = {f.name: ET.parse(f).getroot() for f in sorted(folder.glob("*.xml"))}
+    domain = next(r for r in roots.values() if r.tag == "negotiation_template")
+    profiles = [r for r in roots.values() if r.tag == "utility_space"]
+    issues = list(domain.iter("issue"))
+    axes = [_axis(i, real_steps) for i in issues]
+    deals = list(itertools.product(*axes))
+    utilities, reservations = [], []
+    for prof in profiles:
+        weights = {w.get("index"): float(w.get("value")) for w in prof.iter("weight")}
+        evals = {i.get("index"): i for i in prof.iter("issue")}
+        per_issue = [[_evaluate(evals[i.get("index")], i, x) for x in axis]
+                     for i, axis in zip(issues, axes, strict=True)]
+        u = [sum(weights[i.get("index")] * per_issue[k][axes[k].index(x)] for k, (i, x) in
+                 enumerate(zip(issues, deal, strict=True))) for deal in deals]
+        utilities.append(u)
+        res = prof.find(".//reservation")
+        reservations.append(float(res.get("value")) if res is not None else 0.0)
+    return deals, np.array(utilities).T, np.array(reservations)
+
+
+def _kind(issue: ET.Element) -> str:
+    return issue.get("type") or issue.get("vtype") or "discrete"
+
+
+def _axis(issue: ET.Element, real_steps: int) -> list:
+    kind = _kind(issue)
+    if kind == "discrete":
+        return [item.get("value") for item in issue.findall("item")]
+    src = issue if issue.get("lowerbound") is not None else issue.find("range")
+    lo, hi = float(src.get("lowerbound")), float(src.get("upperbound"))
+    if kind == "integer":
+        return list(range(int(lo), int(hi) + 1))
+    return [lo + (hi - lo) * k / real_steps for k in range(real_steps + 1)]
+
+
+def _evaluate(prof_issue: ET.Element, dom_issue: ET.Element, x) -> float:
+    kind = _kind(dom_issue)
+    if kind == "discrete":
+        table = {item.get("value"): float(item.get("evaluation")) for item in prof_issue.findall("item")}
+        top = max(table.values())
+        return table[x] / top if top > 1 else table[x]
+    ev = prof_issue.find("evaluator")
+    if kind == "integer":
+        lo = float(prof_issue.get("lowerbound", dom_issue.get("lowerbound")))
+        raw = float(ev.get("offset")) + float(ev.get("slope")) * (x - lo)
+    else:
+        raw = float(ev.get("parameter0")) + float(ev.get("parameter1")) * x
+    return min(1.0, max(0.0, raw))
+
+
+def brute_nash(u: np.ndarray, d: np.ndarray) -> int:
+    """The deal maximising Π (u − d) among deals every party weakly prefers to d."""
+    ok = np.all(u >= d - 1e-12, axis=1)
+    product = np.where(ok, np.prod(u - d, axis=1), -np.inf)
+    return int(np.argmax(product))
+
+
+def brute_frontier(u: np.ndarray, d: np.ndarray) -> set[int]:
+    """Feasible deals no feasible deal strictly dominates (utilities compared after rounding to 1e-9)."""
+    feasible = np.flatnonzero(np.all(u >= d - 1e-12, axis=1))
+    v = np.round(u[feasible], 9)
+    if v.shape[1] == 2:
+        return {int(feasible[k]) for k in _sweep_2d(v)}
+    keep = [k for k in range(len(v)) if not np.any(np.all(v >= v[k], axis=1) & np.any(v > v[k], axis=1))]
+    return {int(feasible[k]) for k in keep}
+
+
+def _sweep_2d(v: np.ndarray) -> list[int]:
+    """Two parties: by falling u0, a deal survives when its u1 is its group's best and beats every larger u0."""
+    order = sorted(range(len(v)), key=lambda k: (-v[k, 0], -v[k, 1]))
+    keep, best_before = [], -np.inf
+    for _, group in itertools.groupby(order, key=lambda k: v[k, 0]):
+        group = list(group)
+        top = v[group[0], 1]
+        if top > best_before:
+            keep += [k for k in group if v[k, 1] == top]
+        best_before = max(best_before, top)
+    return keep
+
+
+def frontier_indices(analysis: negsim.Analysis) -> set[int]:
+    return {int(k) for point in analysis.frontier for k in point.indices}
+
+
+# --- REFERENCES case 11 -------------------------------------------------------------
+
+@needs_shared
+def test_laptop_reproduces_references_case_11() -> None:
+    """REFERENCES case 11 (ANAC 2012 Laptop): frontier 4, Nash (1.000052, 0.815105), egalitarian = KS (0.874024)."""
+    a = negsim.analyze(load_genius(SHARED / "Laptop"))
+    assert a.deals_total == 27
+    assert len(a.frontier) == 4
+    nash = a.solutions["nash"]
+    assert nash.deal == {"laptop": "HP", "harddisk": "60 Gb", "external_monitor": "19'' LCD"}
+    assert list(nash.utilities.values()) == pytest.approx([1.000052, 0.815105], abs=5e-7)
+    for name in ("egalitarian", "kalai_smorodinsky"):
+        sol = a.solutions[name]
+        assert sol.deal == {"laptop": "HP", "harddisk": "80 Gb", "external_monitor": "19'' LCD"}
+        assert list(sol.utilities.values()) == pytest.approx([0.874024, 0.874024], abs=5e-7)
+
+
+@needs_shared
+def test_england_zimbabwe_reproduces_references_case_11() -> None:
+    """REFERENCES case 11 (ANAC 2010 EnglandZimbabwe): 576 deals, frontier 25, Nash (0.910916, 0.733218)."""
+    a = negsim.analyze(load_genius(SHARED / "EnglandZimbabwe"))
+    assert a.deals_total == 576
+    assert len(a.frontier) == 25
+    assert a.parties == ["england", "zimbabwe"]
+    assert list(a.solutions["nash"].utilities.values()) == pytest.approx([0.910916, 0.733218], abs=5e-7)
+
+
+# --- cross-checks against the brute force -------------------------------------------
+
+@needs_shared
+@pytest.mark.parametrize("name", ["ItexvsCypress", "CarA", "Dinner3p", "Laptop", "EnglandZimbabwe"])
+def test_shared_domain_matches_brute_force(name: str) -> None:
+    """Every deal's utilities, the Pareto frontier and the Nash deal agree with the XML brute force."""
+    deals, u, res = brute_force(SHARED / name)
+    space = negsim.build_space(load_genius(SHARED / name))
+    assert space.size == len(deals)
+    np.testing.assert_allclose(space.utilities(), u, rtol=0, atol=1e-12)
+    a = analyze_space(space)
+    d = np.maximum(res, 0.0)  # negsim's no_deal is on 0..1 (Itex/Cypress reserve slightly below 0)
+    assert frontier_indices(a) == brute_frontier(u, d)
+    k = brute_nash(u, res)  # GENIUS's own disagreement point, negative values included
+    assert a.solutions["nash"].index == k
+    assert list(a.solutions["nash"].utilities.values()) == pytest.approx(u[k].tolist(), abs=1e-9)
+
+
+def test_bundled_example_matches_brute_force() -> None:
+    """The bundled domain (integer, real and discrete issues; weights summing to 1.02; evaluations ≤ 1 kept)."""
+    deals, u, res = brute_force(BUNDLED)
+    scenario = load_genius(BUNDLED)
+    space = negsim.build_space(scenario)
+    assert space.size == len(deals) == 3 * 7 * 11
+    np.testing.assert_allclose(space.utilities(), u, rtol=0, atol=1e-12)
+    assert [p.no_deal for p in scenario.parties] == res.tolist()
+    assert [p.patience for p in scenario.parties] == [0.9, 1.0]
+    a = negsim.analyze(scenario)
+    assert frontier_indices(a) == brute_frontier(u, res)
+    assert a.solutions["nash"].index == brute_nash(u, res)
+
+
+def test_real_steps_sets_the_grid() -> None:
+    deals, u, _ = brute_force(BUNDLED, real_steps=4)
+    space = negsim.build_space(load_genius(BUNDLED, real_steps=4))
+    assert space.size == len(deals) == 3 * 7 * 5
+    np.testing.assert_allclose(space.utilities(), u, rtol=0, atol=1e-12)
+
+
+# --- round trips -----------------------------------------------------------------------
+
+def _round_trip(folder: Path, tmp: Path) -> tuple[dict, dict]:
+    first = import_genius(folder)
+    scenario = negsim.loads(scenario_yaml(first))  # through the YAML text a user would keep
+    assert scenario == from_dict(first)
+    export_genius(scenario, tmp)
+    return first, import_genius(tmp)
+
+
+def test_bundled_round_trip_is_lossless(tmp_path: Path) -> None:
+    first, again = _round_trip(BUNDLED, tmp_path)
+    assert again == first
+    _, u0, r0 = brute_force(BUNDLED)
+    _, u1, r1 = brute_force(tmp_path)  # GENIUS reads the exported files the same way
+    np.testing.assert_array_equal(u0, u1)
+    np.testing.assert_array_equal(r0, r1)
+
+
+@needs_shared
+@pytest.mark.parametrize("name", DOMAINS)
+def test_shared_round_trip_is_lossless(name: str, tmp_path: Path) -> None:
+    first, again = _round_trip(SHARED / name, tmp_path)
+    assert again == first
+    _, u0, _ = brute_force(SHARED / name)
+    _, u1, _ = brute_force(tmp_path)
+    np.testing.assert_array_equal(u0, u1)
+
+
+NATIVE = """
+negsim: 1
+title: Native
+parties: [{id: buyer, no_deal: 0.2, patience: 0.95}, {id: seller, no_deal: 0.1}]
+issues:
+  - {id: price, range: [100, 200], step: 25}
+  - {id: colour, options: [red, green, blue]}
+preferences:
+  buyer:
+    weights: {price: 3, colour: 1}
+    values: {price: {100: 1, 200: 0}}
+    demands: {colour: blue}
+    red_lines: [{issue: colour, never: [red]}]
+  seller:
+    values: {price: {100: 0, 150: 0.8, 200: 1}, colour: {red: 1, green: 0.5, blue: 0.25}}
+    bonuses: [{when: {price: '200', colour: red}, add: 0.05}]
+"""
+
+
+def test_native_scenario_exports_to_the_same_utilities(tmp_path: Path) -> None:
+    """A scenario written for negsim: GENIUS's Σ weight × evaluation over the exported files equals negsim's
+    utilities wherever negsim has no bonus; red lines and bonuses are reported as left out."""
+    scenario = negsim.loads(NATIVE)
+    result = export_genius(scenario, tmp_path)
+    assert any("red line" in w for w in result.warnings) and any("bonus" in w for w in result.warnings)
+    _, u, res = brute_force(tmp_path)
+    expected = negsim.build_space(scenario.model_copy(update={"preferences": {
+        pid: p.model_copy(update={"bonuses": []}) for pid, p in scenario.preferences.items()}})).utilities()
+    np.testing.assert_allclose(u, expected, rtol=0, atol=1e-12)
+    assert res.tolist() == [0.2, 0.1]
+    again = import_genius(tmp_path)
+    assert [p["patience"] for p in again["parties"]] == [0.95, 1.0]
+
+
+# --- errors ----------------------------------------------------------------------------
+
+def test_folder_without_domain_is_a_user_error(tmp_path: Path) -> None:
+    shutil.copy(BUNDLED / "landlord.xml", tmp_path)
+    shutil.copy(BUNDLED / "tenant.xml", tmp_path)
+    with pytest.raises(NegsimError, match="one domain file"):
+        import_genius(tmp_path)
+
+
+def test_broken_xml_is_a_user_error(tmp_path: Path) -> None:
+    shutil.copytree(BUNDLED, tmp_path / "d")
+    (tmp_path / "d" / "tenant.xml").write_text("<utility_space><objective>", encoding="utf-8")
+    with pytest.raises(NegsimError, match="not valid XML"):
+        import_genius(tmp_path / "d")
+
+
+def test_missing_weight_is_a_user_error(tmp_path: Path) -> None:
+    shutil.copytree(BUNDLED, tmp_path / "d")
+    path = tmp_path / "d" / "tenant.xml"
+    path.write_text(path.read_text().replace('<weight index="3" value="0.5" />', ""), encoding="utf-8")
+    with pytest.raises(NegsimError, match="no <weight index=\"3\">"):
+        import_genius(tmp_path / "d")
+
+
+# --- command line ------------------------------------------------------------------
+
+@click.group()
+def cli() -> None:
+    """Test group holding the two commands as the lead registers them."""
+
+
+cli.add_command(import_)
+cli.add_command(export)
+
+
+def test_cli_import_and_export_refuse_to_overwrite(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "lease.yaml"
+    r = runner.invoke(cli, ["import", "genius", str(BUNDLED), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert out.read_text().startswith("# yaml-language-server: $schema=negsim.schema.json\nnegsim: 1\n")
+    r = runner.invoke(cli, ["import", "genius", str(BUNDLED), "-o", str(out)])
+    assert r.exit_code == 1 and "--force" in r.output and "Traceback" not in r.output
+    assert runner.invoke(cli, ["import", "genius", str(BUNDLED), "-o", str(out), "--force"]).exit_code == 0
+
+    folder = tmp_path / "xml"
+    r = runner.invoke(cli, ["export", "genius", str(out), "-o", str(folder)])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in folder.iterdir()) == ["landlord.xml", "office-lease-domain.xml", "tenant.xml"]
+    r = runner.invoke(cli, ["export", "genius", str(out), "-o", str(folder)])
+    assert r.exit_code == 1 and "--force" in r.output
+    assert runner.invoke(cli, ["export", "genius", str(out), "-o", str(folder), "--force"]).exit_code == 0
+    assert import_genius(folder) == import_genius(BUNDLED)
+
+
+def test_cli_reports_a_bad_folder_without_traceback(tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["import", "genius", str(tmp_path), "-o", str(tmp_path / "x.yaml")])
+    assert r.exit_code == 1
+    assert "error:" in r.output and "Traceback" not in r.output
+
+
+def test_export_of_bundled_scenario_by_name(tmp_path: Path) -> None:
+    r = CliRunner().invoke(cli, ["export", "genius", "nash-bill-and-jack", "-o", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    _, u, _ = brute_force(tmp_path)
+    scenario = negsim.load(negsim.bundled("nash-bill-and-jack"))
+    np.testing.assert_allclose(u, negsim.build_space(scenario).utilities(), rtol=0, atol=1e-12)
+    assert scenario_to_genius(scenario).warnings == []
+
+
+def test_yaml_writer_keeps_awkward_labels_and_numbers() -> None:
+    """Labels YAML would read as booleans, numbers or comments, and tiny floats, read back unchanged."""
+    labels = ["no", "yes", "on", "true", "null", "1", "1.0", "a: b", "# x", "it's", "ü", "[x]"]
+    data = {
+        "negsim": 1, "title": "Awkward: labels", "notes": ["line one", "x" * 300],
+        "parties": [{"id": "a", "no_deal": 1e-05}, {"id": "b", "no_deal": 0.1 + 0.2}],
+        "issues": [{"id": "k", "options": labels}],
+        "preferences": {"a": {"values": {"k": {o: i / 11 for i, o in enumerate(labels)}}},
+                        "b": {"weights": {"k": 3.0000000000000004}, "demands": {"k": "1.0"}}},
+    }
+    text = scenario_yaml(data)
+    assert negsim.loads(text) == from_dict(data)
+    assert text.index("parties:") < text.index("issues:") < text.index("preferences:")
