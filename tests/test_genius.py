@@ -88,6 +88,20 @@ def _evaluate(prof_issue: ET.Element, dom_issue: ET.Element, x) -> float:
     return min(1.0, max(0.0, raw))
 
 
+def xml_weights_and_evaluations(folder: Path) -> dict[str, tuple[list[float], dict[str, dict[str, float]]]]:
+    """Per profile file: its weights in file order and each discrete issue's raw evaluations, read from the XML."""
+    out = {}
+    for f in sorted(folder.glob("*.xml")):
+        root = ET.parse(f).getroot()
+        if root.tag != "utility_space":
+            continue
+        weights = [float(w.get("value")) for w in root.iter("weight")]
+        evaluations = {i.get("name"): {item.get("value"): float(item.get("evaluation")) for item in i.findall("item")}
+                       for i in root.iter("issue") if i.findall("item")}
+        out[f.name] = (weights, evaluations)
+    return out
+
+
 def brute_nash(u: np.ndarray, d: np.ndarray) -> int:
     """The deal maximising Π (u − d) among deals every party weakly prefers to d."""
     ok = np.all(u >= d - 1e-12, axis=1)
@@ -127,7 +141,9 @@ def frontier_indices(analysis: negsim.Analysis) -> set[int]:
 @needs_shared
 def test_laptop_reproduces_references_case_11() -> None:
     """REFERENCES case 11 (ANAC 2012 Laptop): frontier 4, Nash (1.000052, 0.815105), egalitarian = KS (0.874024)."""
-    a = negsim.analyze(load_genius(SHARED / "Laptop"))
+    scenario = load_genius(SHARED / "Laptop")
+    assert all(not p.normalise_weights and not p.bonuses for p in scenario.preferences.values())
+    a = negsim.analyze(scenario)
     assert a.deals_total == 27
     assert len(a.frontier) == 4
     nash = a.solutions["nash"]
@@ -186,6 +202,68 @@ def test_real_steps_sets_the_grid() -> None:
     space = negsim.build_space(load_genius(BUNDLED, real_steps=4))
     assert space.size == len(deals) == 3 * 7 * 5
     np.testing.assert_allclose(space.utilities(), u, rtol=0, atol=1e-12)
+
+
+# --- weights as written, raw numbers under extensions ---------------------------------
+
+def test_import_keeps_weights_as_written_and_the_raw_numbers_in_extensions() -> None:
+    """Weights summing to 1.02 (the landlord's) are kept as written with `normalise_weights: false`; weights summing
+    to 1 (the tenant's) keep the default; the raw evaluations read back from the YAML text under extensions.genius."""
+    xml = xml_weights_and_evaluations(BUNDLED)
+    scenario = negsim.loads(scenario_yaml(import_genius(BUNDLED)))
+    landlord, tenant = scenario.preferences["landlord"], scenario.preferences["tenant"]
+    assert list(landlord.weights.values()) == xml["landlord.xml"][0] == [0.2, 0.3, 0.52]
+    assert landlord.normalise_weights is False and not landlord.bonuses
+    assert list(tenant.weights.values()) == xml["tenant.xml"][0] and tenant.normalise_weights is True
+    notes = scenario.notes if isinstance(scenario.notes, list) else [scenario.notes]
+    assert not any(n.startswith("genius-data") for n in notes)
+    kept = scenario.extensions["genius"]
+    assert kept["domain_file"] == "office-lease-domain.xml"
+    for pid in ("landlord", "tenant"):
+        assert kept["profiles"][pid]["file"] == f"{pid}.xml"
+        assert kept["profiles"][pid]["evaluators"]["furniture"]["evaluations"] == \
+            xml[f"{pid}.xml"][1]["Furniture"]
+    assert "discount" not in kept["profiles"]["tenant"]  # the tenant's file has none: left out, not null
+    assert kept["profiles"]["landlord"]["evaluators"]["free_months"] == {"slope": -0.2, "offset": 1.0,
+                                                                          "lower": 0.0, "upper": 6.0}
+
+
+def test_export_without_the_extension_uses_the_scenario_values(tmp_path: Path) -> None:
+    """With extensions.genius deleted, GENIUS's Σ weight × evaluation over the written files still equals negsim's
+    utilities (weights written as negsim uses them: the landlord's as written, since normalise_weights is false)."""
+    _, u, res = brute_force(BUNDLED)
+    scenario = load_genius(BUNDLED).model_copy(update={"extensions": {}})
+    result = export_genius(scenario, tmp_path, name="lease")
+    assert result.warnings == []
+    assert sorted(result.files) == ["landlord.xml", "lease-domain.xml", "tenant.xml"]
+    _, u_out, res_out = brute_force(tmp_path)  # every issue is now discrete: the same 231 deals, same order
+    np.testing.assert_allclose(u_out, u, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(res_out, res)
+    assert xml_weights_and_evaluations(tmp_path)["landlord.xml"][0] == [0.2, 0.3, 0.52]
+
+
+def test_native_scenario_with_weights_as_written_exports_them(tmp_path: Path) -> None:
+    scenario = negsim.loads(NATIVE.replace("weights: {price: 3, colour: 1}",
+                                           "weights: {price: 0.75, colour: 0.5}\n    normalise_weights: false"))
+    export_genius(scenario, tmp_path)
+    _, u, _ = brute_force(tmp_path)
+    assert xml_weights_and_evaluations(tmp_path)["buyer.xml"][0] == [0.75, 0.5]
+    np.testing.assert_allclose(u[:, 0], negsim.build_space(scenario).utilities()[:, 0], rtol=0, atol=1e-12)
+    assert u[:, 0].max() == pytest.approx(1.25)  # buyer's best deal: both values 1, weights as written
+
+
+@pytest.mark.parametrize(("edit", "match"), [
+    (lambda g: {**g, "profiles": ["landlord", "tenant"]}, "extensions.genius.profiles should map"),
+    (lambda g: {**g, "profiles": {**g["profiles"], "landlord": {
+        **g["profiles"]["landlord"], "evaluators": {**g["profiles"]["landlord"]["evaluators"],
+                                                    "free_months": {"offset": 1.0}}}}}, "KeyError: 'slope'"),
+])
+def test_a_broken_genius_extension_is_a_user_error(edit, match: str) -> None:
+    scenario = load_genius(BUNDLED)
+    broken = scenario.model_copy(update={"extensions": {"genius": edit(scenario.extensions["genius"])}})
+    with pytest.raises(NegsimError, match=match) as info:
+        scenario_to_genius(broken)
+    assert "delete extensions.genius" in str(info.value)
 
 
 # --- round trips -----------------------------------------------------------------------
@@ -291,7 +369,10 @@ def test_cli_import_and_export_refuse_to_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "lease.yaml"
     r = runner.invoke(cli, ["import", "genius", str(BUNDLED), "-o", str(out)])
     assert r.exit_code == 0, r.output
-    assert out.read_text().startswith("# yaml-language-server: $schema=negsim.schema.json\nnegsim: 1\n")
+    text = out.read_text()
+    assert text.startswith("# yaml-language-server: $schema=negsim.schema.json\nnegsim: 1\n")
+    assert "\n\nextensions:\n  genius:\n    domain_file: office-lease-domain.xml\n" in text
+    assert "genius-data" not in text and "GENIUS weight sum" not in text
     r = runner.invoke(cli, ["import", "genius", str(BUNDLED), "-o", str(out)])
     assert r.exit_code == 1 and "--force" in r.output and "Traceback" not in r.output
     assert runner.invoke(cli, ["import", "genius", str(BUNDLED), "-o", str(out), "--force"]).exit_code == 0

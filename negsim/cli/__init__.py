@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "simulate": ("negsim.cli.dynamics_cmds", "simulate"),
     "tournament": ("negsim.cli.dynamics_cmds", "tournament"),
     "spe": ("negsim.cli.dynamics_cmds", "spe"),
+    "strategies": ("negsim.cli.dynamics_cmds", "strategies_cmd"),
     "uncertainty": ("negsim.cli.uncertainty_cmds", "uncertainty"),
     "sweep": ("negsim.cli.uncertainty_cmds", "sweep"),
     "import": ("negsim.cli.genius_cmds", "import_"),

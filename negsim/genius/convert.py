@@ -16,17 +16,16 @@ The mapping, and where it is a choice rather than a translation:
   (:func:`negsim.genius.reader.scaled_evaluations`); numeric issues use GENIUS's linear
   evaluators, clipped to [0, 1], given as points joined by straight lines (exact at every
   grid point). A party's utility is Σ weight × value with the weights *as written*.
-* **Weights that do not sum to 1** — negsim normalises weights to sum to 1; GENIUS does
-  not (its ``AdditiveUtilitySpace`` loaded from a file uses them as written). When a
-  profile's weights sum to W ≠ 1 (Laptop's: 1.0000518), one bonus per (issue, option)
-  adds weight × value × (W − 1)/W, so that every deal's utility is exactly GENIUS's
-  Σ weight × value. The bonuses are marked (reason starting with ``GENIUS weight sum``)
-  and dropped again on export. GENIUS's own ``getUtility`` then caps a utility above 1
-  at 1; negsim does not (REFERENCES case 11 reports 1.000052 for Laptop).
+* **Weights that do not sum to 1** — negsim normally scales weights to sum to 1; GENIUS
+  does not (its ``AdditiveUtilitySpace`` loaded from a file uses them as written). A
+  profile whose weights sum to W ≠ 1 (Laptop's: 1.0000518) is imported with
+  ``normalise_weights: false``, so that every deal's utility is exactly GENIUS's
+  Σ weight × value. GENIUS's own ``getUtility`` then caps a utility above 1 at 1;
+  negsim does not (REFERENCES case 11 reports 1.000052 for Laptop).
 * **Lossless export** — the numbers as written in the files (raw evaluations, numeric
   evaluator parameters, raw reservation and discount, issue indices and file names) go
-  into one ``notes`` entry starting with ``genius-data:`` (JSON), which
-  :mod:`negsim.genius.writer` reads back.
+  under ``extensions: {genius: ...}`` as plain YAML (the analysis ignores extensions),
+  which :mod:`negsim.genius.writer` reads back (:func:`genius_meta`).
 
 Example:
     >>> from negsim.genius.reader import GeniusDomain, GeniusEvaluator, GeniusFolder, GeniusIssue, GeniusProfile
@@ -42,7 +41,6 @@ Example:
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
@@ -68,13 +66,15 @@ DEFAULT_REAL_STEPS = 10
 
 MAX_REAL_STEPS = 10_000
 
-META_PREFIX = "genius-data: "
-"""Start of the ``notes`` entry holding the raw GENIUS numbers (JSON after the prefix)."""
+EXTENSION = "genius"
+"""The key under the scenario's ``extensions`` holding the raw GENIUS numbers."""
 
-CORRECTION_REASON = "GENIUS weight sum"
-"""The ``reason`` of the bonuses that undo negsim's weight normalisation."""
+KEPT_NOTE = ("Kept for export: `extensions: genius` holds the numbers as written in the files (raw evaluations, "
+             "evaluator parameters, reservation, discount, issue indices, file names); `negsim export genius` "
+             "writes them back. The analysis ignores it; delete it to export from the scenario's own values.")
 
 WEIGHT_SUM_TOL = 1e-12
+"""Weights summing to 1 this closely are left to negsim's normalisation (it changes them by less)."""
 
 
 def import_genius(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS) -> dict[str, Any]:
@@ -119,10 +119,11 @@ def folder_to_dict(folder: GeniusFolder, *, real_steps: int = DEFAULT_REAL_STEPS
         "summary": (f"{len(parties)} parties, {len(issues)} issues, imported from the GENIUS domain "
                     f"{folder.domain.file}."),
         "sources": ["GENIUS domain files: " + ", ".join([folder.domain.file] + [p.file for p in folder.profiles])],
-        "notes": _notes(folder, real_steps) + notes + [META_PREFIX + json.dumps(meta, separators=(",", ":"))],
+        "notes": _notes(folder, real_steps) + notes + [KEPT_NOTE],
         "parties": parties,
         "issues": issues,
         "preferences": preferences,
+        "extensions": {EXTENSION: meta},
     }
 
 
@@ -213,46 +214,25 @@ def _line(evaluator: GeniusEvaluator) -> tuple[float, float]:
 
 def _preferences(folder: GeniusFolder, profile: GeniusProfile, issue_ids: list[str],
                  grids: dict[str, np.ndarray | None]) -> tuple[dict[str, Any], str]:
-    weights, values, option_values = {}, {}, {}
+    weights, values = {}, {}
     for issue, iid in zip(folder.domain.issues, issue_ids, strict=True):
         weights[iid] = profile.weights[issue.index]
         evaluator = profile.evaluators[issue.index]
         grid = grids[iid]
         if grid is None:
-            scaled = scaled_evaluations(evaluator)
-            values[iid] = scaled
-            option_values[iid] = scaled
+            values[iid] = scaled_evaluations(evaluator)
         else:
             values[iid] = numeric_points(evaluator, float(grid[0]), float(grid[-1]))
-            option_values[iid] = dict(zip((format_number(x) for x in grid),
-                                          numeric_utility(evaluator, grid).tolist(), strict=True))
         _check_unit(values[iid], f"{profile.file}: issue `{issue.name}`")
-    prefs: dict[str, Any] = {"weights": weights, "values": values}
+    prefs: dict[str, Any] = {"weights": weights}
     total = sum(weights.values())
     note = ""
-    if abs(total - 1.0) > WEIGHT_SUM_TOL and total > 0:
-        prefs["bonuses"] = weight_sum_bonuses(weights, option_values, total)
-        note = (f"the weights sum to {total!r}, not 1; {len(prefs['bonuses'])} bonuses (reason "
-                f"`{CORRECTION_REASON}`) restore GENIUS's utilities Σ weight × value exactly")
+    if abs(total - 1.0) > WEIGHT_SUM_TOL:
+        prefs["normalise_weights"] = False
+        note = (f"the weights sum to {total!r}, not 1; `normalise_weights: false` uses them as written, as GENIUS "
+                "does (a utility can then exceed 1)")
+    prefs["values"] = values
     return prefs, note
-
-
-def weight_sum_bonuses(weights: dict[str, float], option_values: dict[str, dict[str, float]],
-                       total: float) -> list[dict[str, Any]]:
-    """Bonuses adding weight × value × (W − 1)/W per option, so that normalised weights give Σ weight × value.
-
-    >>> round(weight_sum_bonuses({"x": 0.6, "y": 0.5}, {"x": {"a": 1.0, "b": 0.0}, "y": {"c": 0.5}}, 1.1)[0]["add"], 6)
-    0.054545
-    """
-    factor = (total - 1.0) / total
-    out = []
-    for iid, opts in option_values.items():
-        for option, v in opts.items():
-            add = weights[iid] * v * factor
-            if add != 0.0:
-                out.append({"when": {iid: option}, "add": add,
-                            "reason": CORRECTION_REASON})
-    return out
 
 
 def _check_unit(values: dict[str, float], where: str) -> None:
@@ -311,42 +291,53 @@ def _notes(folder: GeniusFolder, real_steps: int) -> list[str]:
 
 
 def _meta(folder: GeniusFolder, issue_ids: list[str], party_ids: list[str], real_steps: int) -> dict[str, Any]:
-    issues = {iid: {"index": i.index, "name": i.name, "type": i.kind, "lower": i.lower, "upper": i.upper}
+    """The raw GENIUS numbers, as plain data for ``extensions: {genius: ...}`` (absent numbers left out)."""
+    issues = {iid: _plain({"index": i.index, "name": i.name, "type": i.kind, "lower": i.lower, "upper": i.upper})
               for i, iid in zip(folder.domain.issues, issue_ids, strict=True)}
     profiles = {}
     for profile, pid in zip(folder.profiles, party_ids, strict=True):
         evaluators = {iid: _evaluator_meta(profile.evaluators[i.index])
                       for i, iid in zip(folder.domain.issues, issue_ids, strict=True)}
-        profiles[pid] = {"file": profile.file, "reservation": profile.reservation, "discount": profile.discount,
-                         "evaluators": evaluators}
+        profiles[pid] = _plain({"file": profile.file, "reservation": profile.reservation,
+                                "discount": profile.discount, "evaluators": evaluators})
     return {"domain_file": folder.domain.file, "objective": folder.domain.name, "real_steps": real_steps,
             "issues": issues, "profiles": profiles}
 
 
 def _evaluator_meta(ev: GeniusEvaluator) -> dict[str, Any]:
     if ev.kind == "discrete":
-        return {"evaluations": list(ev.evaluations.values())}
+        return {"evaluations": dict(ev.evaluations)}
     if ev.kind == "integer":
-        return {"slope": ev.slope, "offset": ev.offset, "lower": ev.lower, "upper": ev.upper}
-    return {"ftype": ev.ftype, "parameter0": ev.parameter0, "parameter1": ev.parameter1,
-            "lower": ev.lower, "upper": ev.upper}
+        return _plain({"slope": ev.slope, "offset": ev.offset, "lower": ev.lower, "upper": ev.upper})
+    line = {"ftype": ev.ftype, "parameter0": ev.parameter0}
+    if ev.ftype == "linear":
+        line["parameter1"] = ev.parameter1
+    return _plain({**line, "lower": ev.lower, "upper": ev.upper})
+
+
+def _plain(mapping: dict[str, Any]) -> dict[str, Any]:
+    """``mapping`` without its None entries (a number absent from the file is left out, not written as null)."""
+    return {k: v for k, v in mapping.items() if v is not None}
 
 
 def genius_meta(scenario: Scenario) -> dict[str, Any] | None:
-    """The raw GENIUS numbers kept by the importer (the ``genius-data:`` note), or None.
+    """The raw GENIUS numbers kept by the importer (``extensions: {genius: ...}``), or None.
+
+    Raises :class:`~negsim.errors.NegsimError` when the section is not shaped as the importer writes it.
 
     >>> genius_meta(from_dict({"negsim": 1, "parties": [{"id": "a"}, {"id": "b"}],
     ...     "issues": [{"id": "x", "options": ["p", "q"]}],
-    ...     "preferences": {"a": {"demands": {"x": "p"}}, "b": {"demands": {"x": "q"}}}})) is None
-    True
+    ...     "preferences": {"a": {"demands": {"x": "p"}}, "b": {"demands": {"x": "q"}}},
+    ...     "extensions": {"genius": {"domain_file": "d.xml", "issues": {"x": {"index": 1, "type": "discrete"}}}}}))
+    {'domain_file': 'd.xml', 'issues': {'x': {'index': 1, 'type': 'discrete'}}}
     """
-    notes = [scenario.notes] if isinstance(scenario.notes, str) else list(scenario.notes)
-    for note in notes:
-        if note.startswith(META_PREFIX):
-            try:
-                meta = json.loads(note[len(META_PREFIX):])
-            except json.JSONDecodeError as exc:
-                raise NegsimError(f"the `{META_PREFIX.strip()}` note is not valid JSON ({exc}); "
-                                  "remove it to export from the scenario's own values") from None
-            return meta if isinstance(meta, dict) else None
-    return None
+    meta = scenario.extensions.get(EXTENSION)
+    if meta is None:
+        return None
+    for section in ("issues", "profiles"):
+        entries = meta.get(section, {})
+        if not isinstance(entries, dict) or not all(isinstance(v, dict) for v in entries.values()):
+            raise NegsimError(f"extensions.{EXTENSION}.{section} should map each {section[:-1]} id to its GENIUS "
+                              f"numbers, as `negsim import genius` writes it; fix it, or delete extensions.{EXTENSION} "
+                              "to export from the scenario's own values")
+    return meta

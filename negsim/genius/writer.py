@@ -3,20 +3,19 @@
 What GENIUS can hold is written so that GENIUS computes the same utility for every deal
 as negsim (Σ weight × value):
 
-* a scenario imported from GENIUS (it carries the ``genius-data:`` note) is written
+* a scenario imported from GENIUS (it carries ``extensions: {genius: ...}``) is written
   back with the numbers of the original files — raw evaluations, integer/real issues
   with their linear evaluators, raw reservation and discount, issue indices and file
   names — wherever the scenario still agrees with them; importing the result gives the
   same scenario again (lossless round trip, checked in tests/test_genius.py);
 * any other scenario: every issue becomes a discrete issue (a numeric issue's grid
   points become its values), evaluations are negsim's values (0..1, so GENIUS uses
-  them as they are), weights are negsim's normalised weights, the reservation value is
-  ``no_deal`` and the discount factor ``patience``.
+  them as they are), weights are the ones negsim uses (normalised to sum to 1, or as
+  written with ``normalise_weights: false``), the reservation value is ``no_deal`` and
+  the discount factor ``patience``.
 
 GENIUS has no red lines, bonuses (interaction terms), agendas, status quo, games or
-protocol: those are left out and each omission is reported in ``warnings``. The
-bonuses the importer adds to undo weight normalisation (``reason: GENIUS weight sum``)
-are not an omission: the raw weights are written instead.
+protocol: those are left out and each omission is reported in ``warnings``.
 
 Example:
     >>> import negsim
@@ -46,15 +45,9 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError
-from negsim.genius.convert import (
-    CORRECTION_REASON,
-    WEIGHT_SUM_TOL,
-    discount_to_patience,
-    genius_meta,
-    reservation_to_no_deal,
-)
+from negsim.genius.convert import EXTENSION, WEIGHT_SUM_TOL, discount_to_patience, genius_meta, reservation_to_no_deal
 from negsim.genius.reader import GeniusEvaluator, evaluation_divisor, numeric_utility
-from negsim.scenario.models import Issue, Scenario
+from negsim.scenario.models import Issue, Scenario, format_number
 from negsim.scenario.values import issue_grid, issue_labels, normalised_weights, option_values, raw_weights
 
 VALUE_TOL = 1e-12
@@ -114,6 +107,18 @@ def scenario_to_genius(scenario: Scenario, *, name: str | None = None) -> Genius
     (``domain.xml`` without a name).
     """
     meta = genius_meta(scenario) or {}
+    try:
+        return _genius_files(scenario, meta, name)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if not meta:
+            raise
+        raise NegsimError(f"extensions.{EXTENSION} is not as `negsim import genius` writes it ({type(exc).__name__}: "
+                          f"{exc}); fix it, or delete extensions.{EXTENSION} to export from the scenario's own "
+                          "values") from None
+
+
+def _genius_files(scenario: Scenario, meta: dict[str, Any], name: str | None) -> GeniusExport:
+    """The files, reusing the kept GENIUS numbers ``meta`` (empty for a scenario not imported from GENIUS)."""
     plans = _plan_issues(scenario, meta)
     warnings = _omissions(scenario)
     objective = str(meta.get("objective") or name or "negsim")
@@ -186,10 +191,12 @@ def _kept_evaluator(scenario: Scenario, issue: Issue, pid: str, profile: dict[st
         return None
     current = _values(scenario, issue, pid)
     if kind == "discrete":
-        raw = [float(x) for x in spec.get("evaluations", [])]
-        if len(raw) != len(current):
+        kept = {_label(k): float(v) for k, v in dict(spec.get("evaluations") or {}).items()}
+        labels = issue_labels(issue)
+        if set(kept) != set(labels):
             return None
-        ev = GeniusEvaluator("discrete", evaluations=dict(zip(issue_labels(issue), raw, strict=True)))
+        raw = [kept[label] for label in labels]
+        ev = GeniusEvaluator("discrete", evaluations=dict(zip(labels, raw, strict=True)))
         implied = np.array(raw) / evaluation_divisor(ev)
         return {"evaluations": raw} if np.allclose(implied, current, rtol=0, atol=VALUE_TOL) else None
     ev = _numeric_evaluator(kind, spec)
@@ -197,6 +204,13 @@ def _kept_evaluator(scenario: Scenario, issue: Issue, pid: str, profile: dict[st
     assert grid is not None
     implied = numeric_utility(ev, grid)
     return dict(spec) if np.allclose(implied, current, rtol=0, atol=VALUE_TOL) else None
+
+
+def _label(key: Any) -> str:
+    """An option label as a YAML key may have been read back (``8000`` → ``"8000"``)."""
+    if isinstance(key, int | float) and not isinstance(key, bool):
+        return format_number(key)
+    return str(key)
 
 
 def _numeric_evaluator(kind: str, spec: dict[str, Any]) -> GeniusEvaluator:
@@ -219,26 +233,27 @@ def _discrete_spec(scenario: Scenario, issue: Issue, pid: str) -> dict[str, Any]
 
 # --- weights, reservation, discount -------------------------------------------------
 
-def _weights(scenario: Scenario, pid: str, kept_profile: dict[str, Any]) -> dict[str, float]:
-    """Raw weights when the importer's correction makes them exact (or they sum to 1), else normalised ones."""
+def _weights(scenario: Scenario, pid: str) -> dict[str, float]:
+    """The weights negsim uses: as written with ``normalise_weights: false`` or when they sum to 1, else normalised."""
     prefs = scenario.preferences[pid]
     raw = raw_weights(scenario.issues, prefs)
-    corrected = any(b.reason == CORRECTION_REASON for b in prefs.bonuses)
-    if corrected or (kept_profile and abs(sum(raw.values()) - 1.0) <= WEIGHT_SUM_TOL):
+    if abs(sum(raw.values()) - 1.0) <= WEIGHT_SUM_TOL:
         return raw
     return normalised_weights(scenario.issues, prefs)
 
 
 def _reservation(no_deal: float, kept: dict[str, Any]) -> float | None:
+    """The kept raw reservation (None: none in the file) while ``no_deal`` still agrees with it, else ``no_deal``."""
     raw = kept.get("reservation")
-    if "reservation" in kept and reservation_to_no_deal(raw) == no_deal:
+    if kept and reservation_to_no_deal(raw) == no_deal:
         return None if raw is None else float(raw)
     return no_deal
 
 
 def _discount(patience: float, kept: dict[str, Any]) -> float | None:
+    """The kept raw discount factor (None: none in the file) while ``patience`` still agrees with it, else it."""
     raw = kept.get("discount")
-    if "discount" in kept and discount_to_patience(raw) == patience:
+    if kept and discount_to_patience(raw) == patience:
         return None if raw is None else float(raw)
     return patience
 
@@ -248,9 +263,8 @@ def _omissions(scenario: Scenario) -> list[str]:
     for pid, prefs in scenario.preferences.items():
         if prefs.red_lines:
             out.append(f"{pid}: {len(prefs.red_lines)} red line(s) left out (GENIUS has none)")
-        extra = [b for b in prefs.bonuses if b.reason != CORRECTION_REASON]
-        if extra:
-            out.append(f"{pid}: {len(extra)} bonus(es) left out (GENIUS utilities are additive)")
+        if prefs.bonuses:
+            out.append(f"{pid}: {len(prefs.bonuses)} bonus(es) left out (GENIUS utilities are additive)")
         if scenario.party(pid).power != 1.0:
             out.append(f"{pid}: bargaining power {scenario.party(pid).power:g} left out (GENIUS has none)")
     for section in ("agendas", "games"):
@@ -310,7 +324,7 @@ def _profile_element(scenario: Scenario, pid: str, plans: list[_IssuePlan], obje
     root = ET.Element("utility_space")
     obj = _objective(objective)
     root.append(obj)
-    weights = _weights(scenario, pid, kept)
+    weights = _weights(scenario, pid)
     for plan in plans:
         obj.append(_evaluator_element(plan, plan.evaluators[pid]))
     for plan in plans:

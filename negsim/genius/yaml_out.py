@@ -57,7 +57,8 @@ def scenario_yaml(data: dict[str, Any]) -> str:
     ordered = {k: data[k] for k in SECTION_ORDER if k in data}
     ordered.update({k: v for k, v in data.items() if k not in ordered})
     body = yaml.dump(_styled(ordered), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=FLOW_WIDTH)
-    blank_before = {f"{k}:" for k in ("parties", "issues", "preferences", "agendas", "games", "protocol")}
+    blank_before = {f"{k}:" for k in ("parties", "issues", "preferences", "agendas", "games", "protocol", "uncertainty",
+                                             "extensions")}
     lines = [("\n" + line if line in blank_before and i else line) for i, line in enumerate(body.splitlines())]
     return SCHEMA_LINE + "\n" + "\n".join(lines) + "\n"
 

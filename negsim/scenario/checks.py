@@ -46,8 +46,13 @@ def check_scenario(s: Scenario) -> Iterator[Found]:
     yield from _check_games(s)
     yield from _check_protocol(s)
     if s.uncertainty is not None:
+        seen: dict[str, int] = {}
         for i, v in enumerate(s.uncertainty.vary):
             yield from check_vary(s, v, ("uncertainty", "vary", i))
+            if v.path in seen:
+                yield ("uncertainty", "vary", i, "path"), (f"`{v.path}` is already varied by uncertainty.vary"
+                                                           f"[{seen[v.path]}]; vary each field once")
+            seen.setdefault(v.path, i)
 
 
 def _check_unique(s: Scenario) -> Iterator[Found]:
@@ -406,9 +411,27 @@ def _check_protocol(s: Scenario) -> Iterator[Found]:
             yield ("protocol", "strategies", pid), f"`{pid}` is not a party{suggest(pid, parties)}"
         if isinstance(spec, dict) and len(spec) != 1:
             yield ("protocol", "strategies", pid), "write one strategy: `name` or `{name: {param: value}}`"
+        else:
+            yield from _check_strategy(spec, ("protocol", "strategies", pid))
     if s.protocol.kind == "alternating_offers" and len(parties) > 2 and len(s.protocol.strategies) > 2:
         yield ("protocol", "kind"), ("`alternating_offers` is for two parties; use "
                                      "`stacked_alternating_offers` for more")
+
+
+def _check_strategy(spec: str | dict[str, Any], at: tuple[Hashable, ...]) -> Iterator[Found]:
+    """A negotiator strategy must be registered and take the parameters given."""
+    from negsim.dynamics.strategies import REGISTRY  # imported here: dynamics builds on the scenario package
+
+    name, params = (spec, {}) if isinstance(spec, str) else next(iter(spec.items()))
+    key = name.replace("-", "_").lower()
+    if key not in REGISTRY:
+        yield at, f"no negotiator strategy `{name}`{suggest(key, list(REGISTRY))} (strategies: {', '.join(REGISTRY)})"
+        return
+    allowed = REGISTRY[key].params
+    for param in params or {}:
+        if param not in allowed:
+            yield (*at, name, param), (f"strategy `{name}` has no parameter `{param}`{suggest(param, list(allowed))}"
+                                       f" (parameters: {', '.join(allowed) or 'none'})")
 
 
 # --- uncertainty paths -------------------------------------------------------------
@@ -438,6 +461,8 @@ def resolve_path(s: Scenario, path: str) -> tuple[str | None, str]:
     if head == "games" and len(parts) == 6 and parts[2] == "payoffs":
         return _resolve_game(s, parts)
     if head == "protocol" and parts[1:] == ["breakdown"]:
+        if s.protocol is None:
+            return None, "the scenario has no `protocol:` section to vary"
         return "breakdown", ""
     if head not in sections:
         return None, f"paths start with one of {', '.join(sections)}{suggest(head, sections)}"

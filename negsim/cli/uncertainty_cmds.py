@@ -1,0 +1,187 @@
+"""``negsim uncertainty`` (Monte Carlo over the scenario's ``uncertainty:`` section) and ``negsim sweep``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
+from negsim.uncertainty.montecarlo import run_uncertainty
+from negsim.uncertainty.results import UncertaintyResult
+from negsim.uncertainty.sweep import SweepResult, parse_vary, run_sweep
+
+
+def _agenda(agenda: str | None) -> str | None:
+    return None if agenda in (None, "full") else agenda
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("--samples", type=click.IntRange(min=1), default=None,
+              help="Number of samples [default: the scenario's `uncertainty.samples`].")
+@click.option("--seed", type=click.IntRange(min=0), default=None, help="Root seed [default: the scenario's].")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Local worker processes [default: all cores; 1 = in this process].")
+@click.option("--scheduler", default=None, metavar="ADDR",
+              help="Run the batches on this Dask scheduler (e.g. tcp://10.0.0.5:8786); needs negsim[distributed].")
+@click.option("--agenda", default=None, help="Analyse this agenda ('full' or omitted: the full package).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write uncertainty.json and figures/ into this folder.")
+@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
+              help="Refuse deal spaces larger than this.")
+@user_errors
+def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: int | None, scheduler: str | None,
+                agenda: str | None, fmt: str, out: Path | None, max_deals: int) -> None:
+    """Monte Carlo over the uncertain inputs of SCENARIO: how likely a deal is, which deals, what blocks."""
+    s = load(resolve_scenario(scenario), max_deals=max_deals)
+    result = run_uncertainty(s, _agenda(agenda), samples=samples, seed=seed, workers=workers, scheduler=scheduler)
+    data = result.to_dict()
+    if out is not None:
+        _write(out, "uncertainty.json", data, _uncertainty_figures(result, out / "figures"))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print_uncertainty(result)
+
+
+@click.command()
+@click.argument("scenario")
+@click.option("--vary", "specs", multiple=True, required=True, metavar="PATH=LOW:HIGH:STEPS",
+              help="An input to sweep, e.g. parties.russia.no_deal=0:0.5:26 (once or twice).")
+@click.option("--agenda", default=None, help="Analyse this agenda ('full' or omitted: the full package).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Local worker processes.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also write sweep.json and figures/ into this folder.")
+@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
+              help="Refuse deal spaces larger than this.")
+@user_errors
+def sweep(scenario: str, specs: tuple[str, ...], agenda: str | None, workers: int, fmt: str, out: Path | None,
+          max_deals: int) -> None:
+    """Step one or two inputs of SCENARIO over a grid: where a deal exists and which deal each solution picks."""
+    s = load(resolve_scenario(scenario), max_deals=max_deals)
+    result = run_sweep(s, [parse_vary(v) for v in specs], _agenda(agenda), workers=workers)
+    data = result.to_dict()
+    if out is not None:
+        _write(out, "sweep.json", data, _sweep_figures(result, out / "figures"))
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print_sweep(result)
+
+
+def _write(out: Path, name: str, data: dict[str, Any], figures: list[Path]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"wrote {out / name} and {len(figures)} figure(s) in {out / 'figures'}", err=True)
+
+
+def _uncertainty_figures(result: UncertaintyResult, folder: Path) -> list[Path]:
+    from negsim.uncertainty.report import write_figures
+
+    return write_figures({result.agenda or "full_package": result}, folder)[result.agenda or "full_package"]
+
+
+def _sweep_figures(result: SweepResult, folder: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from negsim.plot.uncertainty import sweep_lines, sweep_map
+
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for solution in ("nash", "kalai_smorodinsky"):
+        ax = sweep_lines(result, solution) if len(result.specs) == 1 else sweep_map(result, solution)
+        path = folder / f"sweep_{solution}.png"
+        ax.figure.savefig(path, dpi=130, bbox_inches="tight")  # type: ignore[union-attr]
+        plt.close("all")
+        paths.append(path)
+    return paths
+
+
+def _deal_text(deal: dict[str, str] | None) -> str:
+    return "no deal" if deal is None else ", ".join(f"{k}={v}" for k, v in deal.items())
+
+
+def print_uncertainty(r: UncertaintyResult) -> None:
+    """The summary in the terminal: P(deal), deals, utilities, constraints, sensitivity."""
+    con = console()
+    con.print(f"[bold]{r.title}[/bold] — {r.agenda_name}: {r.samples:,} samples, seed {r.seed}")
+    con.print(f"A deal exists in [bold]{r.p_deal:.1%}[/bold] of the samples "
+              f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%}).")
+    for name, label in (("nash", "Nash"), ("kalai_smorodinsky", "Kalai–Smorodinsky")):
+        t = Table(title=f"{label} deals")
+        t.add_column("share", justify="right")
+        t.add_column("deal")
+        for d in r.solutions[name][:6]:
+            t.add_row(f"{d.frequency:.1%}", _deal_text(d.deal))
+        con.print(t)
+    if r.utilities["nash"]:
+        t = Table(title="Utility at the Nash deal (samples with a deal)")
+        for col in ("party", "mean", "5%", "median", "95%"):
+            t.add_column(col, justify="right" if col != "party" else "left")
+        for p, q in r.utilities["nash"].items():
+            t.add_row(r.party_names[p], f"{q['mean']:.3f}", f"{q['q05']:.3f}", f"{q['q50']:.3f}", f"{q['q95']:.3f}")
+        con.print(t)
+    t = Table(title="Constraints")
+    for col in ("constraint", "blocks alone", "in a conflict", "binds"):
+        t.add_column(col, justify="left" if col == "constraint" else "right")
+    for c in r.constraints:
+        t.add_row(f"{c.id}: {c.text}", f"{c.p_blocks:.1%}", f"{c.p_in_conflict:.1%}", f"{c.p_binds:.1%}")
+    con.print(t)
+    _print_sensitivity(r)
+    for gid, rows in r.games.items():
+        con.print(f"game {gid}: " + "; ".join(f"{row['structure']} ({row['frequency']:.0%})" for row in rows))
+    for note in r.notes:
+        con.print(f"note: {note}")
+
+
+def _print_sensitivity(r: UncertaintyResult) -> None:
+    if not r.sensitivity:
+        return
+    names = list(r.sensitivity[0].correlations)
+    t = Table(title="Sensitivity (Spearman rank correlation of each input with each result)")
+    t.add_column("input", overflow="fold")
+    for n in names:
+        t.add_column(n.replace("nash_utility.", "Nash u ").replace("deal_exists", "deal").replace("zopa_share", "ZOPA")
+                     .replace("in_conflict.", "conflict: "), justify="right", overflow="fold")
+    for s in r.sensitivity:
+        cells = ["—" if s.correlations[n] is None else f"{s.correlations[n]:+.2f}" for n in names]
+        t.add_row(s.input.removeprefix("parties.").removeprefix("preferences."), *cells)
+    console().print(t)
+
+
+def print_sweep(r: SweepResult) -> None:
+    """One input: a row per grid point; two inputs: the share of the grid with a deal and the deals seen."""
+    con = console()
+    con.print(f"[bold]{r.title}[/bold] — {r.agenda_name}: sweep of {', '.join(s.path for s in r.specs)}")
+    if len(r.specs) == 1:
+        t = Table()
+        for col in (r.specs[0].path, "deal?", "ZOPA", "Nash deal", *[f"u({p})" for p in r.parties]):
+            t.add_column(col)
+        for i, x in enumerate(r.specs[0].grid):
+            idx = int(r.picks["nash"][i])
+            u = r.utilities["nash"][i]
+            t.add_row(f"{x:.4g}", "yes" if r.has_deal[i] else "no", str(int(r.zopa[i])),
+                      _deal_text(r.deals.get(idx)), *["—" if u[j] != u[j] else f"{u[j]:.3f}" for j in range(len(u))])
+        con.print(t)
+        for th in r.thresholds:
+            con.print(f"A deal {'disappears' if th['deal_exists_below'] else 'appears'} at {th['input']} = "
+                      f"{th['at']:.6g}")
+    else:
+        con.print(f"A deal exists at {r.has_deal.mean():.1%} of the {r.has_deal.size:,} grid points.")
+        for idx, deal in r.deals.items():
+            share = float((r.picks["nash"] == idx).mean())
+            if share:
+                con.print(f"  Nash picks {_deal_text(deal)} at {share:.1%} of the grid")
+
+
+__all__ = ["print_sweep", "print_uncertainty", "sweep", "uncertainty"]

@@ -1,0 +1,179 @@
+"""The "Bargaining over time" section of ``negsim run``: the scenario's protocol simulated, and the SPE.
+
+Example:
+    >>> import tempfile, pathlib, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import negsim
+    >>> s = section(negsim.load(negsim.bundled("divide-the-dollar")), pathlib.Path(tempfile.mkdtemp()))
+    >>> s.key, s.data["simulation"]["outcome"]["agreement"]
+    ('dynamics', True)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+
+from negsim.dynamics import spe as spe_mod
+from negsim.dynamics.domain import Domain, build_domain
+from negsim.dynamics.protocols import Negotiation, negotiate, settings
+from negsim.errors import NegsimError
+from negsim.scenario.models import Scenario
+from negsim.section import ReportSection
+
+TRACE_ROWS = 12
+"""Rounds of the trace shown in report.md (the first ones and the last ones)."""
+
+
+def section(scenario: Scenario, figures_dir: Path) -> ReportSection | None:
+    """Simulate the scenario's ``protocol:`` (seed 0) and, for two parties, solve the SPE; None without a protocol."""
+    if scenario.protocol is None:
+        return None
+    try:
+        s = settings(scenario)
+        domain = build_domain(scenario, None, s.parties)
+        result = negotiate(domain, s.strategies, s.rounds, s.first, s.breakdown, seed=0)
+    except NegsimError as exc:
+        return ReportSection("dynamics", "Bargaining over time", {"error": str(exc)},
+                             f"The protocol could not be simulated: {exc}")
+    equilibria = _equilibria(domain, s.rounds, s.first, s.breakdown)
+    figures = _figures(result, domain, figures_dir)
+    data = {"simulation": result.to_dict(), "spe": {k: (v.to_dict() if hasattr(v, "to_dict") else v)
+                                                    for k, v in equilibria.items()}}
+    markdown = _markdown(result, domain, equilibria, figures)
+    return ReportSection("dynamics", "Bargaining over time", data, markdown, _tables(result, domain, equilibria),
+                         figures)
+
+
+def _equilibria(domain: Domain, rounds: int, first: str | None, breakdown: float) -> dict[str, Any]:
+    """SPE of the two-party game: deadline (discrete deals), infinite horizon (discrete and convexified)."""
+    if len(domain.parties) != 2:
+        return {}
+    if not domain.feasible.any():
+        return {"note": "no deal is acceptable to both parties: the SPE is no agreement"}
+    return {"deadline": spe_mod.solve(domain, rounds, first, breakdown),
+            "stationary": spe_mod.solve(domain, None, first, breakdown),
+            "stationary_convex": spe_mod.solve(domain, None, first, breakdown, convex=True)}
+
+
+def _figures(result: Negotiation, domain: Domain, figures_dir: Path) -> list[Path]:
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from negsim.plot.dynamics import negotiation_trace, spe_vs_patience, utility_by_round
+
+    figures_dir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for name, draw in (("dynamics_trace", lambda: negotiation_trace(result, domain)),
+                       ("dynamics_by_round", lambda: utility_by_round(result, domain))):
+        ax = draw()
+        out.append(_save(ax.figure, figures_dir / f"{name}.png"))
+    if len(domain.parties) == 2 and domain.feasible.any():
+        idx = np.flatnonzero(domain.feasible)
+        curve = spe_mod.patience_curve(domain.u[idx], domain.no_deal)
+        ax = spe_vs_patience(curve, (domain.names[0], domain.names[1]))
+        out.append(_save(ax.figure, figures_dir / "dynamics_spe_patience.png"))
+    plt.close("all")
+    return out
+
+
+def _save(fig: Any, path: Path) -> Path:
+    import matplotlib.pyplot as plt
+
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def _who(result: Negotiation, domain: Domain) -> str:
+    return ", ".join(f"{n} plays {result.strategies[p]['name']}" for p, n in zip(domain.parties, domain.names,
+                                                                                 strict=True))
+
+
+def _markdown(result: Negotiation, domain: Domain, equilibria: dict[str, Any], figures: list[Path]) -> str:
+    o = result.outcome
+    kind = result.protocol.replace("_", " ")
+    lines = [f"Simulated {kind} among {len(domain.parties)} parties, deadline {result.rounds} rounds, "
+             f"breakdown risk {result.breakdown:g} per rejection, seed {result.seed}: {_who(result, domain)}.", ""]
+    if o.agreement:
+        deal = ", ".join(f"{k} = {v}" for k, v in (o.deal or {}).items())
+        lines.append(f"**Agreement in round {o.round}** on {deal}; utilities {_utilities(o.utilities, domain)}.")
+        if o.distance_to_frontier is not None:
+            lines.append(f"Distance to the Pareto frontier {o.distance_to_frontier:.3f}, to the Nash deal "
+                         f"{o.distance_to_nash:.3f}.")
+    else:
+        lines.append(f"**No agreement**: {o.reason}.")
+    lines += ["", "| round | proposer | " + " | ".join(domain.names) + " | accepted |",
+              "|---:|---|" + "---:|" * len(domain.names) + "---|"]
+    for step in _shown(result):
+        lines.append(f"| {step.round} | {step.proposer} | "
+                     + " | ".join(f"{step.utilities[p]:.3f}" for p in domain.parties)
+                     + f" | {'yes' if step.accepted else 'no'} |")
+    lines += ["", *_spe_markdown(equilibria, domain), ""]
+    if len(figures) > 2:
+        lines += ["The last figure shows the SPE (no breakdown risk, lotteries allowed) as both parties' patience "
+                  "rises: it tends to the Nash solution, and the first mover's advantage vanishes.", ""]
+    lines += [f"![{f.stem.replace('_', ' ')}](figures/{f.name})" for f in figures]
+    return "\n".join(lines)
+
+
+def _shown(result: Negotiation) -> list[Any]:
+    trace = result.trace
+    if len(trace) <= TRACE_ROWS:
+        return trace
+    return trace[: TRACE_ROWS // 2] + trace[-TRACE_ROWS // 2:]
+
+
+def _utilities(u: dict[str, float], domain: Domain) -> str:
+    return ", ".join(f"{n} {u[p]:.3f}" for p, n in zip(domain.parties, domain.names, strict=True))
+
+
+def _spe_markdown(equilibria: dict[str, Any], domain: Domain) -> list[str]:
+    if not equilibria:
+        return ["(Subgame-perfect equilibria are computed for two-party negotiations.)"]
+    if "note" in equilibria:
+        return [f"Subgame-perfect equilibrium: {equilibria['note']}."]
+    lines = ["**Subgame-perfect equilibrium** (alternating offers, patience "
+             + ", ".join(f"{n} {domain.patience[k]:g}" for k, n in enumerate(domain.names)) + "):", ""]
+    labels = {"deadline": "with the deadline (backward induction)", "stationary": "no deadline (stationary)",
+              "stationary_convex": "no deadline, lotteries allowed (convexified frontier)"}
+    for key, label in labels.items():
+        e: spe_mod.SPE = equilibria[key]
+        what = _agreement_text(e)
+        lines.append(f"- {label}: {what}")
+    return lines
+
+
+def _agreement_text(e: spe_mod.SPE) -> str:
+    if e.agreement is None:
+        return "no agreement"
+    a = e.agreement
+    deal = (", ".join(f"{k} = {v}" for k, v in a.deal.items()) if a.deal is not None
+            else " or ".join(f"{', '.join(f'{k} = {v}' for k, v in d.items())} (p = {p:.2f})"
+                             for d, p in (a.lottery or [])))
+    u = ", ".join(f"{p} {v:.4f}" for p, v in a.utilities.items())
+    extra = f" — {e.note}" if e.note else ""
+    return f"{a.proposer} proposes {deal} in round {e.agreement_round}, accepted; utilities {u}{extra}"
+
+
+def _tables(result: Negotiation, domain: Domain, equilibria: dict[str, Any]) -> list[RenderableType]:
+    t = Table(title=f"Simulated negotiation: {_who(result, domain)}")
+    t.add_column("")
+    for n in domain.names:
+        t.add_column(n, justify="right")
+    o = result.outcome
+    t.add_row("result", *(["agreement, round " + str(o.round)] + [""] * (len(domain.names) - 1)
+                          if o.agreement else [o.reason] + [""] * (len(domain.names) - 1)))
+    t.add_row("utility", *(f"{o.utilities[p]:.3f}" for p in domain.parties))
+    t.add_row("discounted", *(f"{o.discounted[p]:.3f}" for p in domain.parties))
+    for key in ("deadline", "stationary", "stationary_convex"):
+        e = equilibria.get(key)
+        if isinstance(e, spe_mod.SPE) and e.agreement is not None:
+            t.add_row(f"SPE ({key.replace('_', ' ')})", *(f"{e.agreement.utilities[p]:.3f}" for p in domain.parties))
+    return [t]
+
+
+__all__ = ["section"]

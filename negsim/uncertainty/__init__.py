@@ -1,0 +1,24 @@
+"""Uncertainty and scale: Monte Carlo over uncertain inputs, sweeps, sensitivity, parallel runs.
+
+Modules: :mod:`~negsim.uncertainty.paths` (which field a path names), :mod:`~negsim.uncertainty.sampling`
+(distributions and per-batch seeds), :mod:`~negsim.uncertainty.apply` (one sample → a Scenario),
+:mod:`~negsim.uncertainty.batched` (K samples as array operations), :mod:`~negsim.uncertainty.executors`
+(local processes, Dask), :mod:`~negsim.uncertainty.results` (summary), :mod:`~negsim.uncertainty.sweep`,
+:mod:`~negsim.uncertainty.montecarlo` (a full run) and :mod:`~negsim.uncertainty.report` (``negsim run``).
+
+Example:
+    >>> import negsim
+    >>> from negsim.uncertainty import parse_vary, run_sweep
+    >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
+    >>> run_sweep(s, [parse_vary("parties.usa.no_deal=0.5:0.99:3")], agenda="arms_control").has_deal.tolist()
+    [True, True, False]
+"""
+
+from negsim.uncertainty.apply import apply_sample
+from negsim.uncertainty.batched import SampleTable, evaluate, evaluate_per_sample
+from negsim.uncertainty.montecarlo import run_uncertainty
+from negsim.uncertainty.results import UncertaintyResult
+from negsim.uncertainty.sweep import SweepResult, SweepSpec, parse_vary, run_sweep
+
+__all__ = ["SampleTable", "SweepResult", "SweepSpec", "UncertaintyResult", "apply_sample", "evaluate",
+           "evaluate_per_sample", "parse_vary", "run_sweep", "run_uncertainty"]

@@ -1,0 +1,66 @@
+"""A Monte Carlo run over a scenario's ``uncertainty:`` section, start to finish.
+
+Draw the inputs batch by batch from one seed, evaluate each batch with the batched
+engine (:mod:`negsim.uncertainty.batched`) on the chosen executor, and summarise
+(:mod:`negsim.uncertainty.results`).
+
+Example:
+    >>> import negsim
+    >>> from negsim.scenario.models import Vary
+    >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
+    >>> r = run_uncertainty(s, "arms_control", samples=400, seed=1, workers=1,
+    ...                     vary=[Vary(path="parties.russia.no_deal", uniform=(0.0, 0.3))])
+    >>> r.samples, 0.0 < r.p_deal < 1.0
+    (400, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from negsim.errors import NegsimError
+from negsim.scenario.models import Scenario, Vary
+from negsim.space import build_space
+from negsim.uncertainty.batched import SampleTable
+from negsim.uncertainty.executors import make_jobs, run_jobs
+from negsim.uncertainty.paths import resolve_all
+from negsim.uncertainty.results import UncertaintyResult, summarise
+from negsim.uncertainty.sampling import check, describe
+
+NOT_MODELLED = {"patience": "patience (discounting) matters to the dynamic bargaining analysis, not to the deal space",
+                "breakdown": "breakdown risk matters to simulated negotiations, not to the deal space"}
+
+
+def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: int | None = None,
+                    seed: int | None = None, vary: Sequence[Vary] | None = None, workers: int | None = None,
+                    scheduler: str | None = None, client: Any = None,
+                    progress: bool | None = None) -> UncertaintyResult:
+    """Monte Carlo over the scenario's ``uncertainty:`` section (or ``vary``), summarised.
+
+    ``samples`` and ``seed`` override the section's; the same seed gives the same result
+    with any ``workers``, on local processes or on Dask (``scheduler`` address or ``client``).
+    """
+    spec = scenario.uncertainty
+    if vary is None:
+        if spec is None:
+            raise NegsimError("this scenario has no `uncertainty:` section; add one with `vary:` entries "
+                              "(see docs/uncertainty.md), or use `negsim sweep --vary PATH=LOW:HIGH:STEPS`")
+        vary = spec.vary
+    samples = samples if samples is not None else (spec.samples if spec else 1000)
+    seed = seed if seed is not None else (spec.seed if spec else 0)
+    if samples < 1:
+        raise NegsimError(f"--samples must be at least 1, found {samples}")
+    refs = resolve_all(scenario, [v.path for v in vary])
+    for v, ref in zip(vary, refs, strict=True):
+        check(v, ref)
+    space = build_space(scenario, agenda)
+    jobs = make_jobs(scenario, agenda, vary, seed, samples)
+    table = SampleTable.concat(run_jobs(jobs, workers=workers, scheduler=scheduler, client=client, progress=progress))
+    inputs = [{"path": v.path, "kind": r.kind, "distribution": describe(v)} for v, r in zip(vary, refs, strict=True)]
+    notes = [f"`{r.path}`: {NOT_MODELLED[r.kind]}; it is sampled but no result here depends on it"
+             for r in refs if r.kind in NOT_MODELLED]
+    return summarise(space, table, inputs, seed, notes)
+
+
+__all__ = ["run_uncertainty"]

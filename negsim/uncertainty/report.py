@@ -1,0 +1,138 @@
+"""The uncertainty part of ``negsim run``: a :class:`~negsim.section.ReportSection`.
+
+When the scenario has an ``uncertainty:`` section, the Monte Carlo runs on the full
+package and on every agenda; the section holds the summary numbers (result.json), a
+Markdown story with tables and figures (report.md) and a terminal table.
+
+Example:
+    >>> import negsim, tempfile
+    >>> from pathlib import Path
+    >>> s = negsim.load(negsim.bundled("nash-bill-and-jack"))
+    >>> section(s, Path(tempfile.mkdtemp())) is None     # no uncertainty: section
+    True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from rich.table import Table
+
+from negsim.scenario.models import Scenario
+from negsim.section import ReportSection
+from negsim.uncertainty.montecarlo import run_uncertainty
+from negsim.uncertainty.results import UncertaintyResult
+
+IN_PROCESS_CELLS = 20_000_000
+"""Below this many sample × deal cells the run stays in this process (no worker start-up)."""
+
+
+def section(scenario: Scenario, figures_dir: Path) -> ReportSection | None:
+    """Monte Carlo summary of the full package and each agenda (None without ``uncertainty:``)."""
+    spec = scenario.uncertainty
+    if spec is None:
+        return None
+    from negsim.scenario.loader import deal_space_size
+
+    results: dict[str, UncertaintyResult] = {}
+    for key, agenda in [("full_package", None)] + [(a.id, a.id) for a in scenario.agendas]:
+        size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
+        workers = 1 if spec.samples * size <= IN_PROCESS_CELLS else None
+        results[key] = run_uncertainty(scenario, agenda, workers=workers, progress=False)
+    figures = write_figures(results, figures_dir)
+    data = {"samples": spec.samples, "seed": spec.seed, "targets": {k: r.to_dict() for k, r in results.items()}}
+    return ReportSection("uncertainty", "Uncertainty", data, markdown(results, figures), [summary_table(results)],
+                         [p for paths in figures.values() for p in paths])
+
+
+def write_figures(results: dict[str, UncertaintyResult], folder: Path) -> dict[str, list[Path]]:
+    """Histogram, deal bars and tornado for every target where some sample has a deal."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from negsim.plot.uncertainty import deal_frequencies, tornado, utility_histogram
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out: dict[str, list[Path]] = {}
+    for key, r in results.items():
+        paths = []
+        if r.deals_with_deal:
+            for name, draw in (("utilities", utility_histogram), ("deals", deal_frequencies), ("tornado", tornado)):
+                path = folder / f"uncertainty_{name}_{key}.png"
+                draw(r).figure.savefig(path, dpi=130, bbox_inches="tight")  # type: ignore[union-attr]
+                plt.close("all")
+                paths.append(path)
+        out[key] = paths
+    return out
+
+
+def _top_deal(r: UncertaintyResult) -> str:
+    deals = [d for d in r.solutions["nash"] if d.deal is not None]
+    if not deals:
+        return "—"
+    return ", ".join(f"{k}={v}" for k, v in deals[0].deal.items()) + f" ({deals[0].frequency:.0%})"  # type: ignore[union-attr]
+
+
+def summary_table(results: dict[str, UncertaintyResult]) -> Table:
+    """One row per target: P(deal) with its interval, the most frequent Nash deal, the top input."""
+    first = next(iter(results.values()))
+    table = Table(title=f"Uncertainty: {first.samples:,} samples, seed {first.seed}")
+    for col in ("agenda", "P(deal)", "95% CI", "most frequent Nash deal", "most influential input"):
+        table.add_column(col)
+    for r in results.values():
+        top = r.sensitivity[0].input if r.sensitivity and r.sensitivity[0].score > 0 else "—"
+        table.add_row(r.agenda_name, f"{r.p_deal:.1%}", f"{r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%}", _top_deal(r), top)
+    return table
+
+
+def markdown(results: dict[str, UncertaintyResult], figures: dict[str, list[Path]]) -> str:
+    """The report text: inputs, then per target the deal probability, deals, blockers, sensitivity."""
+    first = next(iter(results.values()))
+    lines = [f"{first.samples:,} samples (seed {first.seed}) of these uncertain inputs:", "",
+             "| input | distribution |", "|---|---|"]
+    lines += [f"| `{i['path']}` | {i['distribution']} |" for i in first.inputs]
+    for key, r in results.items():
+        lines += ["", f"### {r.agenda_name}", "", f"A deal exists in **{r.p_deal:.1%}** of the samples "
+                  f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%})."]
+        lines += _deals_md(r) + _constraints_md(r) + _sensitivity_md(r)
+        lines += ["", *[f"![{p.stem}](figures/{p.name})" for p in figures.get(key, [])]]
+        lines += [f"*Note:* {n}" for n in r.notes]
+    return "\n".join(lines) + "\n"
+
+
+def _deals_md(r: UncertaintyResult) -> list[str]:
+    deals = [d for d in r.solutions["nash"] if d.deal is not None][:5]
+    if not deals:
+        return []
+    out = ["", "| Nash deal | share of samples |", "|---|---|"]
+    out += [f"| {', '.join(f'{k}={v}' for k, v in (d.deal or {}).items())} | {d.frequency:.1%} |" for d in deals]
+    return out
+
+
+def _constraints_md(r: UncertaintyResult) -> list[str]:
+    rows = [c for c in r.constraints if c.p_blocks or c.p_in_conflict or c.p_binds]
+    if not rows:
+        return []
+    out = ["", "| constraint | blocks alone | in a conflict | binds |", "|---|---|---|---|"]
+    out += [f"| {c.text} (`{c.id}`) | {c.p_blocks:.1%} | {c.p_in_conflict:.1%} | {c.p_binds:.1%} |" for c in rows]
+    return out
+
+
+def _sensitivity_md(r: UncertaintyResult) -> list[str]:
+    if not r.sensitivity:
+        return []
+    names = list(r.sensitivity[0].correlations)
+    out = ["", "Spearman rank correlation of each input with each result:", "",
+           "| input | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    out += [f"| `{s.input}` | " + " | ".join(_rho(s.correlations[n]) for n in names) + " |" for s in r.sensitivity]
+    return out
+
+
+def _rho(v: Any) -> str:
+    return "—" if v is None else f"{v:+.2f}"
+
+
+__all__ = ["markdown", "section", "summary_table", "write_figures"]
