@@ -33,6 +33,7 @@ def red_line_collisions(analysis: Analysis, ax: Axes | None = None) -> Axes:
     y = {cid: len(rows) - 1 - k for k, cid in enumerate(rows)}
     _draw_matrix(ax, analysis, rows, y)
     _draw_prices(ax, analysis, rows, y, x0=n_conf + 0.8)
+    _draw_openings(ax, analysis)
     ax.set_yticks([y[c] for c in rows])
     ax.set_yticklabels([_row_label(analysis, c) for c in rows], fontsize=8)
     for k, party in enumerate(analysis.parties):
@@ -74,6 +75,10 @@ def _draw_matrix(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int]) -> N
 def _draw_prices(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int], x0: float) -> None:
     prices = {p.id: p for p in a.diagnosis.prices}
     top = max([prices[r].opens for r in rows] + [1])
+    if not a.has_deal and all(prices[r].opens == 0 for r in rows):
+        ax.text(x0, (len(rows) - 1) / 2, "no constraint,\ndropped alone,\nopens any deal", va="center",
+                fontsize=9, color="0.3", style="italic")
+        return
     for r in rows:
         p = prices[r]
         if a.has_deal:
@@ -85,6 +90,11 @@ def _draw_prices(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int], x0: 
         ax.text(x0 + width + 0.05, y[r], f"opens {p.opens:,}", va="center", fontsize=8)
     label = "deals opened if dropped alone" if not a.has_deal else "effect on the Nash deal"
     ax.text(x0, -0.65, label, fontsize=8, style="italic", color="0.3")
+
+
+
+def _draw_openings(ax: Axes, a: Analysis) -> None:
+    """Below the chart: the smallest sets of constraints whose removal opens a deal."""
     if a.diagnosis.openings:
         lines = ["Smallest sets to drop to open a deal:"]
         lines += [f"{' + '.join(d)} → {n:,} deals" for d, n in a.diagnosis.openings[:4]]
@@ -96,7 +106,9 @@ def _title(a: Analysis) -> str:
     if a.has_deal:
         return f"{a.agenda_name}: no red lines collide ({a.zopa_size:,} feasible deals)"
     n = len(a.diagnosis.conflicts)
-    return f"{a.agenda_name}: {n} minimal set{'s' if n != 1 else ''} of constraints collide (C1…C{n})"
+    if n == 1:
+        return f"{a.agenda_name}: one minimal set of constraints collides (C1)"
+    return f"{a.agenda_name}: {n} minimal sets of constraints collide (C1…C{n})"
 
 
 __all__ = ["red_line_collisions"]
