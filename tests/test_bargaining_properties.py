@@ -62,7 +62,8 @@ def brute_force(data: dict) -> tuple[list[tuple[str, ...]], np.ndarray, list[lis
         pref = data["preferences"][pid]
         total = sum(pref["weights"].values())
         for n, deal in enumerate(deals):
-            u = sum(pref["weights"][i["id"]] / total * pref["values"][i["id"]][o] for i, o in zip(issues, deal, strict=False))
+            u = sum(pref["weights"][i["id"]] / total * pref["values"][i["id"]][o]
+                    for i, o in zip(issues, deal, strict=True))
             for b in pref["bonuses"]:
                 if all(deal[int(iid[1:])] == opt for iid, opt in b["when"].items()):
                     u += b["add"]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-
-from typing import TYPE_CHECKING, Any
 
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
