@@ -60,7 +60,7 @@ def print_summary(console: Console, s: Scenario, analyses: Sequence[Analysis],
                         expand=False))
     console.print(_parties_table(s))
     for a in analyses:
-        console.rule(f"[bold]{a.agenda_name}[/] — {len(a.issues)} issues, {a.deals_total:,} deals")
+        console.rule(f"[bold]{a.agenda_name}[/] — {len(a.issues)} issues, {count_text(a.deals_total)} deals")
         for renderable in analysis_renderables(a):
             console.print(renderable)
     for section in sections:
@@ -86,17 +86,31 @@ def analysis_renderables(a: Analysis) -> list[Any]:
         if a.diagnosis.openings:
             out.append(_openings_table(a))
         return out
-    out.append(Text(f"Pareto frontier: {len(a.frontier)} point(s)."))
+    out.append(Text(f"Pareto frontier: {len(a.frontier)} point(s). Engine: {a.method}."))
     out.append(_solutions_table(a))
     binding = a.diagnosis.binding
     out.append(Text("Binding red lines (dropping one moves the Nash deal): " + (", ".join(binding) or "none")))
     return out
 
 
+def count_text(n: int) -> str:
+    """A deal count people can read: exact with commas up to a billion, then ``1.2e+30``."""
+    return f"{n:,}" if n < 10**9 else f"{float(n):.3g}"
+
+
+def zopa_text(a: Analysis) -> str:
+    """The ZOPA size, saying so when it is an estimate."""
+    if a.zopa_exact:
+        return f"{count_text(a.zopa_size)} of {count_text(a.deals_total)} deals ({a.zopa_share:.1%})"
+    lo, hi = a.zopa_interval or (0.0, 0.0)
+    return (f"≈ {count_text(int(a.zopa_estimate or 0))} of {count_text(a.deals_total)} deals "
+            f"(estimate; 95% interval {count_text(int(lo))}–{count_text(int(hi))}, from a seeded sample of "
+            f"{len(a.sample_u):,} deals)")
+
+
 def _zopa_line(a: Analysis) -> Text:
     if a.has_deal:
-        return Text.assemble(("Zone of possible agreement: ", "bold"),
-                             (f"{a.zopa_size:,} of {a.deals_total:,} deals ({a.zopa_share:.1%})", "green"))
+        return Text.assemble(("Zone of possible agreement: ", "bold"), (zopa_text(a), "green"))
     return Text.assemble(("Zone of possible agreement: ", "bold"), ("empty — no deal meets every red line "
                                                                     "and no-deal floor", "bold red"))
 
@@ -165,15 +179,15 @@ def _analysis_markdown(a: Analysis, figs: dict[str, Path], out_dir: Path) -> lis
     if a.off_table:
         lines += ["Off the table (at status quo): " + ", ".join(f"{k} = {v}" for k, v in a.off_table.items()), ""]
     if a.has_deal:
-        lines += [f"**Zone of possible agreement:** {a.zopa_size:,} of {a.deals_total:,} deals "
-                  f"({a.zopa_share:.1%}) meet every red line and give every party at least its no-deal "
-                  f"utility. The Pareto frontier has {len(a.frontier)} point(s).", ""]
+        lines += [f"**Zone of possible agreement:** {zopa_text(a)} meet every red line and give every party "
+                  f"at least its no-deal utility. The Pareto frontier has {len(a.frontier)} point(s) "
+                  f"(engine: {a.method}).", ""]
         lines += _solutions_markdown(a)
         binding = a.diagnosis.binding
         lines += [f"Binding red lines (dropping one alone would move the Nash deal): "
                   f"{', '.join(f'`{b}`' for b in binding) or 'none'}.", ""]
     else:
-        lines += [f"**No deal.** None of the {a.deals_total:,} deals meets every red line and no-deal floor. "
+        lines += [f"**No deal.** None of the {count_text(a.deals_total)} deals meets every red line and no-deal floor. "
                   "These minimal sets of constraints collide (each set alone leaves no deal; drop any one "
                   "member and that set no longer blocks):", ""]
         texts = {p.id: p.text for p in a.diagnosis.prices}

@@ -224,7 +224,7 @@ def test_deal_space_size_matches_a_brute_force_count() -> None:
 
 
 def test_deal_space_limit_is_overridable() -> None:
-    assert DEFAULT_MAX_DEALS == 10**8
+    assert DEFAULT_MAX_DEALS == 10**40
     with pytest.raises(ScenarioError, match="more than the limit of 14"):
         loads(BASE, max_deals=14)
     assert deal_space_size(loads(BASE, max_deals=15)) == 15

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from negsim.bargaining import solutions as sol
 from negsim.bargaining.conflicts import minimal_conflicts, minimal_patterns
 from negsim.bargaining.pareto import group_identical, pareto_indices
+from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario
 from negsim.space import TOL, OutcomeSpace, build_space
 
@@ -153,6 +154,9 @@ class Analysis:
     demands: dict[str, dict[str, str]]
     options: dict[str, list[str]] = field(default_factory=dict)
     method: str = "enumeration"
+    zopa_exact: bool = True
+    zopa_estimate: float | None = None
+    zopa_interval: tuple[float, float] | None = None
     # arrays for plots (not in to_dict)
     frontier_u: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
     sample_u: FloatArray = field(default_factory=lambda: np.zeros((0, 2)), repr=False)
@@ -172,7 +176,7 @@ class Analysis:
             "agenda": self.agenda, "agenda_name": self.agenda_name, "issues": self.issues,
             "off_table": self.off_table, "method": self.method,
             "deals_total": self.deals_total,
-            "zopa": {"size": self.zopa_size, "share": self.zopa_share, "exact": True},
+            "zopa": {"size": self.zopa_size, "share": self.zopa_share, "exact": self.zopa_exact},
             "no_deal": self.no_deal, "power": self.power,
             "diagnosis": self.diagnosis.to_dict(),
             "frontier": [p.to_dict() for p in self.frontier],
@@ -181,9 +185,38 @@ class Analysis:
         }
 
 
-def analyze(scenario: Scenario, agenda: str | None = None, *, seed: int = 0) -> Analysis:
-    """Analyse the full package (``agenda=None``) or one named agenda of ``scenario``."""
-    return analyze_space(build_space(scenario, agenda), seed=seed)
+METHODS = ("auto", "enumeration", "merge")
+
+MAX_ENUMERATE = 10**8
+"""Largest deal space the enumerating engine is asked to walk (about a minute on 2 cores)."""
+
+
+def analyze(scenario: Scenario, agenda: str | None = None, *, seed: int = 0, method: str = "auto") -> Analysis:
+    """Analyse the full package (``agenda=None``) or one named agenda of ``scenario``.
+
+    ``method``: ``"enumeration"`` walks every deal; ``"merge"`` merges issue frontiers
+    (:mod:`negsim.bargaining.merge`, exact, for spaces far too large to list); ``"auto"``
+    picks by :func:`negsim.bargaining.merge.choose_method` (enumerate up to 2^17 deals) and
+    falls back to enumeration when a merge outgrows its limits on a space small enough to walk.
+    Both give identical results where both run (a property test checks it).
+    """
+    from negsim.bargaining.merge import FrontierTooLarge, choose_method
+    from negsim.bargaining.merged_analysis import analyze_merged
+
+    if method not in METHODS:
+        raise NegsimError(f"unknown method `{method}`; choose one of {', '.join(METHODS)}")
+    space = build_space(scenario, agenda)
+    chosen = choose_method(space) if method == "auto" else method
+    if chosen == "merge":
+        try:
+            return analyze_merged(space, seed=seed)
+        except FrontierTooLarge:
+            if method == "merge" or space.size > MAX_ENUMERATE:
+                raise
+    if space.size > MAX_ENUMERATE:
+        raise NegsimError(f"{space.size:.3g} deals are too many to enumerate (limit {MAX_ENUMERATE:,}); "
+                          "use --method merge (or auto), analyse an agenda, or coarsen numeric issues")
+    return analyze_space(space, seed=seed)
 
 
 def analyze_space(space: OutcomeSpace, *, seed: int = 0) -> Analysis:

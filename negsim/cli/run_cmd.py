@@ -29,11 +29,13 @@ MARKER = ".negsim-output"
               help="What to print: a summary, result.json, or report.md.")
 @click.option("--no-plots", is_flag=True, help="Do not draw figures.")
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
-@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
-              help="Refuse deal spaces larger than this.")
+@click.option("--method", type=click.Choice(["auto", "enumeration", "merge"]), default="auto", show_default=True,
+              help="Walk every deal, merge issue frontiers (for huge spaces), or choose by size.")
+@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS,
+              help="Refuse deal spaces larger than this [default: 10^40].")
 @user_errors
 def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots: bool, force: bool,
-        max_deals: int) -> None:
+        method: str, max_deals: int) -> None:
     """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
     from negsim.bargaining.analysis import analyze
     from negsim.report import markdown_report, result_dict
@@ -43,7 +45,7 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
     s = load(path, max_deals=max_deals)
     out = out or Path("results") / path.stem
     _prepare_output(out, force)
-    analyses = [analyze(s, a) for a in _agendas(s, agenda)]
+    analyses = [analyze(s, a, method=method) for a in _agendas(s, agenda)]
     figures_dir = out / "figures"
     figures = {} if no_plots or not s.issues else _figures(analyses, figures_dir)
     sections = collect_sections(s, figures_dir if not no_plots else out / ".nofigures")

@@ -41,29 +41,39 @@ def utility_space(analysis: Analysis, pair: tuple[str, str] | None = None, ax: A
     ax.set_title(title or _title(analysis))
     ax.grid(True, alpha=0.25)
     if legend:
-        ax.legend(loc="best", fontsize=8, framealpha=0.9)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.11), ncol=3, fontsize=8, frameon=False)
     return ax
 
 
 def _title(analysis: Analysis) -> str:
-    zopa = (f"ZOPA {analysis.zopa_size:,} of {analysis.deals_total:,} deals" if analysis.has_deal
-            else f"no deal meets every red line ({analysis.deals_total:,} deals)")
+    from negsim.report import count_text
+
+    total = count_text(analysis.deals_total)
+    size = count_text(analysis.zopa_size) if analysis.zopa_exact else f"≈{count_text(int(analysis.zopa_estimate or 0))}"
+    zopa = (f"ZOPA {size} of {total} deals" if analysis.has_deal else f"no deal meets every red line ({total} deals)")
     return f"{analysis.agenda_name}: {zopa}"
 
 
 def _draw_deals(ax: Axes, a: Analysis, i: int, j: int) -> None:
     u, feas = a.sample_u, a.sample_feasible
-    what = "a sample of the deals" if a.sampled else "all deals"
+    what = f"a seeded sample of {len(u):,} deals" if a.sampled else "all deals"
     if len(u) > DENSITY_ABOVE:
-        ax.hexbin(u[:, i], u[:, j], gridsize=60, cmap="Greys", mincnt=1, bins="log", linewidths=0)
-        ax.scatter([], [], s=30, marker="h", color="0.6", label=f"{what} (density, {len(u):,})")
-    else:
-        ax.scatter(u[~feas, i], u[~feas, j], s=14, color="0.75", alpha=0.7, linewidths=0,
-                   label=f"{what}: breaks a red line or floor")
+        _density(ax, u[~feas][:, [i, j]], "Greys", f"{what}: breaks a red line or floor (density)", "0.6")
+        _density(ax, u[feas][:, [i, j]], "Blues", f"feasible (ZOPA{', sample' if a.sampled else ''}, density)",
+                 "#4a90d9")
+        return
+    ax.scatter(u[~feas, i], u[~feas, j], s=14, color="0.75", alpha=0.7, linewidths=0,
+               label=f"{what}: breaks a red line or floor")
     if feas.any():
-        sel = np.flatnonzero(feas)[:20000]
-        ax.scatter(u[sel, i], u[sel, j], s=16, color="#4a90d9", alpha=0.8, linewidths=0,
-                   label=f"feasible (ZOPA{', sample' if a.sampled else ''})")
+        ax.scatter(u[feas, i], u[feas, j], s=16, color="#4a90d9", alpha=0.8, linewidths=0, label="feasible (ZOPA)")
+
+
+def _density(ax: Axes, xy: Any, cmap: str, label: str, color: str) -> None:
+    """Log-scaled hexagonal density of many deals, with a legend entry."""
+    if len(xy) == 0:
+        return
+    ax.hexbin(xy[:, 0], xy[:, 1], gridsize=60, cmap=cmap, mincnt=1, bins="log", linewidths=0, alpha=0.85)
+    ax.scatter([], [], s=40, marker="h", color=color, label=label)
 
 
 def _draw_frontier(ax: Axes, a: Analysis, i: int, j: int) -> None:

@@ -34,8 +34,12 @@ from negsim.scenario.models import Agenda, Scenario, format_number
 from negsim.scenario.values import issue_size
 from negsim.scenario.yamlio import YamlDocument, read_yaml_file, read_yaml_text
 
-DEFAULT_MAX_DEALS = 10**8
-"""Largest deal space (full package) the loader accepts unless told otherwise."""
+DEFAULT_MAX_DEALS = 10**40
+"""Largest deal space (full package) the loader accepts unless told otherwise.
+
+Spaces up to about 10⁸ deals are enumerated; larger ones are analysed by merging issue
+frontiers (:mod:`negsim.bargaining.merge`), which works far beyond that but not without
+bound. Past this limit a file is refused at once instead of failing later."""
 
 SECTIONS = list(Scenario.model_fields)
 
@@ -95,7 +99,7 @@ def _check_size(s: Scenario, doc: YamlDocument, max_deals: int | None) -> None:
     n = deal_space_size(s)
     if max_deals is not None and n > max_deals:
         raise ScenarioError([doc.problem(("issues",), (
-            f"the deal space has {_approx(n)} deals, more than the limit of {max_deals:,}; analyse an agenda, "
+            f"the deal space has {_approx(n)} deals, more than the limit of {_approx(max_deals)}; analyse an agenda, "
             "use a coarser `step` on numeric issues, or raise the limit (`--max-deals`)"), key=True)])
 
 
