@@ -1,0 +1,60 @@
+"""The ``negsim games`` command: equilibria, names, dominance and derived games of a scenario's games."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.errors import NegsimError
+from negsim.games.equilibria import METHODS, NASHPY_TIMEOUT
+from negsim.games.report import analyze_games, games_markdown, games_tables
+from negsim.scenario.loader import load
+
+
+@click.command("games")
+@click.argument("scenario")
+@click.option("--game", "game_id", default=None, metavar="ID", help="Only this game of the scenario.")
+@click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
+              help="auto = negsim's complete, verified enumeration; the others run nashpy (guarded) and list "
+                   "what it missed.")
+@click.option("--derived/--no-derived", default=True, show_default=True,
+              help="Also the hold-firm-or-concede games derived from the bargaining (full package and each agenda).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=NASHPY_TIMEOUT, show_default=True,
+              help="Seconds a nashpy method may run per game.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Print tables or the JSON result.")
+@click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to write games.md, games.json and figures/ into.")
+@user_errors
+def games(scenario: str, game_id: str | None, method: str, derived: bool, timeout: float, fmt: str,
+          out: Path | None) -> None:
+    """Solve the strategic games of SCENARIO: all Nash equilibria, the game's name, dominance, security levels.
+
+    \b
+    Examples:
+      negsim games prisoners-dilemma
+      negsim games security-guarantees-2021 --game crisis --format json
+      negsim games stag-hunt --method support      (nashpy, with its misses listed)
+    """
+    s = load(resolve_scenario(scenario))
+    result = analyze_games(s, game_id=game_id, method=method, derived=derived, timeout=timeout)
+    if not result.games and not result.derived:
+        raise NegsimError("this scenario has no games: add a `games:` section (or issues to derive a game from)")
+    if out is not None:
+        markdown = games_markdown(result, out / "figures")
+        (out / "games.md").write_text(f"# {s.title or 'Games'}\n\n{markdown}", encoding="utf-8")
+        (out / "games.json").write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
+                                        encoding="utf-8")
+        console(stderr=True).print(f"wrote {out / 'games.md'}, {out / 'games.json'} and figures in {out / 'figures'}")
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    c = console()
+    for table in games_tables(result):
+        c.print(table)
+        c.print()
+    for error in result.errors:
+        c.print(f"[yellow]{error}[/yellow]")

@@ -1,0 +1,70 @@
+"""Learning dynamics: published limits, and reproducibility that does not touch numpy's global state."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from negsim.errors import NegsimError
+from negsim.games.learning import (
+    asymmetric_replicator,
+    fictitious_play,
+    replicator,
+    seeded_global_state,
+    stochastic_fictitious_play,
+)
+from negsim.games.model import Game
+
+MP = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+
+
+def test_hawk_dove_replicator_converges_to_v_over_c() -> None:
+    """Maynard Smith (1982), Evolution and the Theory of Games: hawk share V/C with V = 2, C = 4."""
+    V, C = 2.0, 4.0
+    A = [[(V - C) / 2, V], [0, V / 2]]
+    t = replicator(Game.from_arrays(A, np.transpose(A)), y0=[0.9, 0.1], timepoints=np.linspace(0, 60, 300))
+    assert abs(t.row[-1, 0] - V / C) < 1e-3
+
+
+def test_fictitious_play_in_matching_pennies_approaches_one_half() -> None:
+    """Robinson (1951): fictitious play converges in zero-sum games (to ½, ½ here)."""
+    t = fictitious_play(MP, iterations=3000, seed=5)
+    assert np.allclose(t.row[-1], [0.5, 0.5], atol=0.05) and np.allclose(t.column[-1], [0.5, 0.5], atol=0.05)
+
+
+def test_asymmetric_replicator_stag_hunt_basins() -> None:
+    sh = Game.from_arrays([[4, 1], [3, 2]], [[4, 3], [1, 2]])
+    up = asymmetric_replicator(sh, x0=[0.7, 0.3], y0=[0.7, 0.3], timepoints=np.linspace(0, 40, 200))
+    down = asymmetric_replicator(sh, x0=[0.3, 0.7], y0=[0.3, 0.7], timepoints=np.linspace(0, 40, 200))
+    assert up.row[-1, 0] > 0.99 and down.row[-1, 0] < 0.01  # the mixed point ½ separates the basins
+
+
+@pytest.mark.parametrize("run", [lambda s: fictitious_play(MP, 200, seed=s),
+                                 lambda s: stochastic_fictitious_play(MP, 200, seed=s)])
+def test_same_seed_same_path_and_global_state_untouched(run) -> None:  # type: ignore[no-untyped-def]
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    a = run(4)
+    assert np.array_equal(np.random.get_state()[1], before)
+    np.random.seed(999)  # a different global state must not change the result
+    b = run(4)
+    assert np.array_equal(a.row, b.row) and np.array_equal(a.column, b.column)
+    paths = {run(s).row.tobytes() for s in range(6)}
+    assert len(paths) > 1  # the seed matters
+
+
+def test_seeded_context_restores_state_after_an_error() -> None:
+    np.random.seed(1)
+    before = np.random.get_state()[1].copy()
+    with pytest.raises(RuntimeError), seeded_global_state(3):
+        raise RuntimeError
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+def test_bad_inputs_are_user_errors() -> None:
+    with pytest.raises(NegsimError, match="square"):
+        replicator(Game.from_arrays(np.zeros((2, 3)), np.zeros((2, 3))))
+    with pytest.raises(NegsimError, match="summing to 1"):
+        asymmetric_replicator(MP, x0=[0.2, 0.2])
+    with pytest.raises(NegsimError, match="iterations"):
+        fictitious_play(MP, 0)
