@@ -90,7 +90,7 @@ class Equilibrium:
         """The mix as exact fractions (``"2/3, 1/3"``), or rounded decimals when not exact."""
         k = self.players.index(player)
         if self.exact is not None:
-            return ", ".join(str(v) for v in self.exact[k])
+            return ", ".join(_fmt(v) for v in self.exact[k])
         return ", ".join(f"{v:.6g}" for v in self.mix(player))
 
     def describe(self) -> str:
@@ -538,11 +538,19 @@ def _clean(v: float) -> float:
 def _hull(game: Game, k: int, vertices: list[tuple[float, ...]]) -> str:
     texts = []
     for v in vertices:
-        terms = [(Fraction(p).limit_denominator(1000), s)
-                 for s, p in zip(game.strategies[k], v, strict=True) if p > 1e-9]
+        terms = [(_fmt(_simple(p)), s) for s, p in zip(game.strategies[k], v, strict=True) if p > 1e-9]
         texts.append(terms[0][1] if len(terms) == 1 else "(" + " + ".join(f"{p} {s}" for p, s in terms) + ")")
     return texts[0] if len(texts) == 1 else ", ".join(texts[:-1]) + " and " + texts[-1]
 
 
 def _fmt(v: Fraction | float) -> str:
-    return str(v) if isinstance(v, Fraction) else f"{v:.4g}"
+    """A probability or payoff for people: a fraction when it is a simple one (2/3), else 4 digits."""
+    if isinstance(v, Fraction) and v.denominator <= 100:
+        return str(v)
+    return f"{float(v):.4g}"
+
+
+def _simple(p: float) -> Fraction | float:
+    """``p`` as a simple fraction when it is one (to 1e-9), else as it is."""
+    f = Fraction(p).limit_denominator(100)
+    return f if abs(float(f) - p) < 1e-9 else p
