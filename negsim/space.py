@@ -331,7 +331,7 @@ def _agenda(scenario: Scenario, agenda: str | None) -> Agenda | None:
         return None
     ids = [a.id for a in scenario.agendas]
     if agenda not in ids:
-        from negsim.scenario.checks import suggest
+        from negsim.scenario.wording import suggest
 
         listed = ", ".join(ids) or "none defined"
         raise NegsimError(f"no agenda `{agenda}`{suggest(agenda, ids)} (agendas: {listed})")

@@ -15,7 +15,7 @@ from scipy import stats
 import negsim
 from negsim.errors import NegsimError
 from negsim.scenario.models import Vary
-from negsim.uncertainty.paths import resolve
+from negsim.scenario.paths import resolve
 from negsim.uncertainty.sampling import batches, check, draw, draw_batch, stream, truncated_normal
 
 DATA = Path(__file__).parent / "data"

@@ -15,7 +15,7 @@ Example:
     >>> import negsim
     >>> a = negsim.analyze(negsim.load(negsim.bundled("nash-bill-and-jack")))
     >>> a.zopa_size > 0, a.solutions["nash"].deal["pen"]
-    (True, 'to_bill')
+    (True, 'trade')
 """
 
 from __future__ import annotations

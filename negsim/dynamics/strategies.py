@@ -229,7 +229,7 @@ def lookup(name: str) -> type[Negotiator]:
     """The strategy class registered under ``name`` (``-`` and ``_`` are the same)."""
     key = name.strip().replace("-", "_").lower()
     if key not in REGISTRY:
-        from negsim.scenario.checks import suggest
+        from negsim.scenario.wording import suggest
 
         raise NegsimError(f"no strategy `{name}`{suggest(key, list(REGISTRY))} (strategies: {', '.join(REGISTRY)})")
     return REGISTRY[key]

@@ -18,21 +18,11 @@ from typing import Any
 
 from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
 from negsim.scenario.values import issue_labels, raw_weights
+from negsim.scenario.wording import listing, suggest
 
 Found = tuple[tuple[Hashable, ...], str]
 
 MAX_OPTIONS_PER_ISSUE = 100_000
-
-
-def suggest(word: str, choices: Iterable[str]) -> str:
-    """A "did you mean" clause for a misspelled id, or the empty string."""
-    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
-
-
-def listing(items: Sequence[str], most: int = 8) -> str:
-    shown = ", ".join(str(x) for x in items[:most])
-    return shown + (f", … ({len(items)} in all)" if len(items) > most else "")
 
 
 def check_scenario(s: Scenario) -> Iterator[Found]:
@@ -436,135 +426,9 @@ def _check_strategy(spec: str | dict[str, Any], at: tuple[Hashable, ...]) -> Ite
 
 # --- uncertainty paths -------------------------------------------------------------
 
-FIELD_RANGES: dict[str, tuple[float, float, bool]] = {
-    # name: (low, high, low is open)
-    "no_deal": (0.0, 1.0, False),
-    "power": (0.0, 1000.0, True),
-    "patience": (0.0, 1.0, True),
-    "weights": (0.0, 1e6, False),
-    "values": (0.0, 1.0, False),
-    "min_utility": (0.0, 1.0, False),
-    "payoffs": (-1e12, 1e12, False),
-    "breakdown": (0.0, 1.0, False),
-}
-
-
-def resolve_path(s: Scenario, path: str) -> tuple[str | None, str]:
-    """The kind of field a dotted path names (a key of FIELD_RANGES) or None and why not."""
-    parts = path.replace("[", ".").replace("]", "").split(".")
-    head = parts[0]
-    sections = ["parties", "preferences", "games", "protocol"]
-    if head == "parties" and len(parts) == 3:
-        return _resolve_party(s, parts)
-    if head == "preferences" and len(parts) >= 3:
-        return _resolve_prefs(s, parts)
-    if head == "games" and len(parts) == 6 and parts[2] == "payoffs":
-        return _resolve_game(s, parts)
-    if head == "protocol" and parts[1:] == ["breakdown"]:
-        if s.protocol is None:
-            return None, "the scenario has no `protocol:` section to vary"
-        return "breakdown", ""
-    if head not in sections:
-        return None, f"paths start with one of {', '.join(sections)}{suggest(head, sections)}"
-    examples = {"parties": "parties.<party>.no_deal", "preferences": "preferences.<party>.weights.<issue>",
-                "games": "games.<game>.payoffs.<row>.<column>[0]", "protocol": "protocol.breakdown"}
-    return None, f"expected a path like `{examples[head]}`"
-
-
-def _resolve_party(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
-    pid, name = parts[1], parts[2]
-    if pid not in s.party_ids:
-        return None, f"`{pid}` is not a party{suggest(pid, s.party_ids)}"
-    fields = ["no_deal", "power", "patience"]
-    if name not in fields:
-        return None, f"a party's numeric fields are {', '.join(fields)}{suggest(name, fields)}"
-    return name, ""
-
-
-def _resolve_prefs(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
-    pid, kind = parts[1], parts[2]
-    if pid not in s.preferences:
-        return None, f"`{pid}` has no preferences{suggest(pid, list(s.preferences))}"
-    prefs = s.preferences[pid]
-    if kind == "weights" and len(parts) == 4:
-        if parts[3] not in s.issue_ids:
-            return None, f"`{parts[3]}` is not an issue{suggest(parts[3], s.issue_ids)}"
-        return "weights", ""
-    if kind == "values" and len(parts) >= 5:
-        iid, option = parts[3], ".".join(parts[4:])  # a numeric point may contain a dot: values.share.0.5
-        if iid not in prefs.values:
-            return None, f"`{pid}` gives no values for `{iid}`{suggest(iid, list(prefs.values))}"
-        if option not in prefs.values[iid]:
-            return None, f"`{option}` has no value for `{pid}` on `{iid}`{suggest(option, list(prefs.values[iid]))}"
-        return "values", ""
-    if kind == "red_lines" and len(parts) == 5 and parts[4] == "min_utility":
-        k = int(parts[3]) if parts[3].isascii() and parts[3].isdigit() else -1
-        if not 0 <= k < len(prefs.red_lines) or prefs.red_lines[k].min_utility is None:
-            return None, f"`{pid}` has no `min_utility` red line at index {parts[3]}"
-        return "min_utility", ""
-    return None, ("expected `preferences.<party>.weights.<issue>`, `preferences.<party>.values.<issue>.<option>` "
-                  "or `preferences.<party>.red_lines[<k>].min_utility`")
-
-
-def _resolve_game(s: Scenario, parts: list[str]) -> tuple[str | None, str]:
-    """``games.<game>.payoffs.<row>.<column>[<0 or 1>]`` (or ``...payoffs.row[<i>][<j>]`` for matrices)."""
-    gid, row, col, k = parts[1], parts[3], parts[4], parts[5]
-    ids = [g.id for g in s.games]
-    if gid not in ids:
-        return None, f"`{gid}` is not a game{suggest(gid, ids)}"
-    game = next(g for g in s.games if g.id == gid)
-    rows = game.strategies.get(game.players[0], [])
-    cols = game.strategies.get(game.players[1], [])
-    if set(game.payoffs) <= {"row", "column"}:
-        if row not in ("row", "column"):
-            return None, "this game's payoffs are matrices: use `games.<game>.payoffs.row[<i>][<j>]` (or `column`)"
-        if not (col.isascii() and col.isdigit() and int(col) < len(rows)
-                and k.isascii() and k.isdigit() and int(k) < len(cols)):
-            return None, f"the matrix is {len(rows)}×{len(cols)}; indices start at 0"
-        return "payoffs", ""
-    if row not in rows:
-        return None, f"`{row}` is not a strategy of `{game.players[0]}`{suggest(row, rows)}"
-    if col not in cols:
-        return None, f"`{col}` is not a strategy of `{game.players[1]}`{suggest(col, cols)}"
-    if k not in ("0", "1"):
-        return None, f"a cell holds two payoffs: end the path with [0] ({game.players[0]}) or [1] ({game.players[1]})"
-    return "payoffs", ""
-
-
 def check_vary(s: Scenario, v: Vary, at: tuple[Hashable, ...]) -> Iterator[Found]:
     """A varied path must exist and its distribution must stay in the field's valid range."""
-    kind, why = resolve_path(s, v.path)
-    if kind is None:
-        yield (*at, "path"), f"`{v.path}` is not a field negsim can vary: {why}"
-        return
-    dists = [d for d in ("uniform", "normal", "triangular", "choice") if getattr(v, d) is not None]
-    if len(dists) != 1:
-        yield at, "give exactly one distribution: `uniform`, `normal`, `triangular` or `choice`"
-        return
-    lo, hi, open_lo = FIELD_RANGES[kind]
-    support = _support(v)
-    if support is None:
-        yield (*at, dists[0]), "the distribution's numbers are out of order (expected low ≤ (mode ≤) high, sd ≥ 0)"
-        return
-    a, b = support
-    if a < lo or b > hi or (open_lo and a <= lo):
-        bound = f"({lo}, {hi}]" if open_lo else f"[{lo}, {hi}]"
-        yield (*at, dists[0]), f"`{kind}` must stay in {bound}, but this distribution reaches [{a}, {b}]"
-    if v.weights is not None and (v.choice is None or len(v.weights) != len(v.choice)):
-        yield (*at, "weights"), "`weights` go with `choice`, one per choice"
-    elif v.weights is not None and (min(v.weights) < 0 or sum(v.weights) <= 0):
-        yield (*at, "weights"), "choice `weights` must be ≥ 0 with a positive sum"
+    from negsim.scenario.paths import vary_problems
 
-
-def _support(v: Vary) -> tuple[float, float] | None:
-    if v.uniform is not None:
-        return v.uniform if v.uniform[0] <= v.uniform[1] else None
-    if v.triangular is not None:
-        a, m, b = v.triangular
-        return (a, b) if a <= m <= b else None
-    if v.choice is not None:
-        return min(v.choice), max(v.choice)
-    if v.normal is not None:
-        mean, sd = v.normal
-        return (mean, mean) if sd >= 0 else None
-    return None
+    for where, message in vary_problems(s, v):
+        yield (*at, *where), message

@@ -29,9 +29,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from negsim.errors import Problem, ScenarioError
-from negsim.scenario.checks import check_scenario, suggest
+from negsim.scenario.checks import check_scenario
 from negsim.scenario.models import Agenda, Scenario, format_number
 from negsim.scenario.values import issue_size
+from negsim.scenario.wording import suggest
 from negsim.scenario.yamlio import YamlDocument, read_yaml_file, read_yaml_text
 
 DEFAULT_MAX_DEALS = 10**40

@@ -1,6 +1,6 @@
 """Uncertainty and scale: Monte Carlo over uncertain inputs, sweeps, sensitivity, parallel runs.
 
-Modules: :mod:`~negsim.uncertainty.paths` (which field a path names), :mod:`~negsim.uncertainty.sampling`
+Modules: :mod:`~negsim.scenario.paths` (which field a path names), :mod:`~negsim.uncertainty.sampling`
 (distributions and per-batch seeds), :mod:`~negsim.uncertainty.apply` (one sample → a Scenario),
 :mod:`~negsim.uncertainty.batched` (K samples as array operations), :mod:`~negsim.uncertainty.executors`
 (local processes, Dask), :mod:`~negsim.uncertainty.results` (summary), :mod:`~negsim.uncertainty.sweep`,

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from negsim.scenario.models import Game, Preferences, Scenario
+from negsim.scenario.paths import FieldRef, resolve_all
 from negsim.scenario.values import raw_weights
-from negsim.uncertainty.paths import FieldRef, resolve_all
 
 
 def apply_sample(scenario: Scenario, paths: Sequence[str] | Sequence[FieldRef], values: Sequence[float]) -> Scenario:

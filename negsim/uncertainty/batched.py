@@ -43,10 +43,10 @@ from numpy.typing import NDArray
 from negsim.bargaining.analysis import analyze
 from negsim.bargaining.conflicts import minimal_conflicts
 from negsim.scenario.models import Scenario
+from negsim.scenario.paths import FieldRef, resolve_all
 from negsim.scenario.values import issue_grid, issue_labels, option_values, raw_weights
 from negsim.space import TOL, OutcomeSpace, build_space
 from negsim.uncertainty.apply import apply_sample
-from negsim.uncertainty.paths import FieldRef, resolve_all
 
 CELLS = 1 << 20
 """Sample × deal cells evaluated at once (about 24 MB of utilities for three parties)."""

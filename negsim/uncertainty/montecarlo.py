@@ -21,10 +21,10 @@ from typing import Any
 
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
+from negsim.scenario.paths import resolve_all
 from negsim.space import build_space
 from negsim.uncertainty.batched import SampleTable
 from negsim.uncertainty.executors import make_jobs, run_jobs
-from negsim.uncertainty.paths import resolve_all
 from negsim.uncertainty.results import UncertaintyResult, summarise
 from negsim.uncertainty.sampling import check, describe
 

@@ -198,7 +198,7 @@ def utility_quantiles(space: OutcomeSpace, u: NDArray[np.float64]) -> dict[str, 
 
 def constraint_risks(space: OutcomeSpace, table: SampleTable, paths: Sequence[str] = ()) -> list[ConstraintRisk]:
     """Per constraint: P(it alone blocks), P(alone blocks | no deal), P(in a conflict), P(it binds)."""
-    from negsim.uncertainty.paths import split_path
+    from negsim.scenario.paths import split_path
 
     varied = {tuple(split_path(p)) for p in paths}
     k = max(1, len(table))

@@ -32,7 +32,7 @@ from scipy.special import ndtr, ndtri
 
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
-from negsim.uncertainty.paths import FieldRef, resolve_all
+from negsim.scenario.paths import FieldRef, resolve_all, support
 
 BATCH = 500
 """Samples per batch. Fixed (not derived from the worker count) so results never depend on it."""
@@ -71,10 +71,10 @@ def check(v: Vary, ref: FieldRef) -> None:
         if sd < 0 or not lo <= mean <= hi:
             raise NegsimError(f"`{v.path}`: normal needs sd ≥ 0 and a mean inside [{lo:g}, {hi:g}]")
         return
-    support = _support(v)
-    if support is None:
+    span = support(v)
+    if span is None:
         raise NegsimError(f"`{v.path}`: the {name} numbers are out of order (expected low ≤ (mode ≤) high)")
-    a, b = support
+    a, b = span
     if a < lo or b > hi:
         raise NegsimError(f"`{v.path}`: `{ref.kind}` must stay in [{lo:g}, {hi:g}], but this {name} reaches "
                           f"[{a:g}, {b:g}]; narrow the distribution")
@@ -82,17 +82,6 @@ def check(v: Vary, ref: FieldRef) -> None:
         w = np.asarray(v.weights, dtype=float)
         if v.choice is None or len(w) != len(v.choice) or (w < 0).any() or w.sum() <= 0:
             raise NegsimError(f"`{v.path}`: `weights` go with `choice`, one non-negative weight per choice")
-
-
-def _support(v: Vary) -> tuple[float, float] | None:
-    if v.uniform is not None:
-        return v.uniform if v.uniform[0] <= v.uniform[1] else None
-    if v.triangular is not None:
-        a, m, b = v.triangular
-        return (a, b) if a <= m <= b else None
-    if v.choice is not None:
-        return min(v.choice), max(v.choice)
-    return None
 
 
 def draw(v: Vary, ref: FieldRef, n: int, rng: np.random.Generator) -> FloatArray:

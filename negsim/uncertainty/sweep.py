@@ -28,10 +28,10 @@ from numpy.typing import NDArray
 
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
+from negsim.scenario.paths import resolve
 from negsim.space import OutcomeSpace
 from negsim.uncertainty.batched import SampleTable, evaluate_plan, make_plan
 from negsim.uncertainty.executors import run_jobs, value_jobs
-from negsim.uncertainty.paths import resolve
 
 MAX_STEPS = 2001
 BISECTIONS = 50

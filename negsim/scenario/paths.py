@@ -7,9 +7,8 @@ A varied input is written as a path into the scenario, e.g. ``parties.russia.no_
 :func:`resolve` turns the text into a :class:`FieldRef` (what it names, its valid range)
 or raises :class:`~negsim.errors.NegsimError` saying what is wrong, with a "did you mean".
 
-This refines :func:`negsim.scenario.checks.resolve_path` (it also checks game cells and
-accepts numeric value points such as ``values.share.0.5``); valid ranges are
-:data:`negsim.scenario.checks.FIELD_RANGES`.
+The loader uses it to validate ``uncertainty:`` (:func:`vary_problems`); the uncertainty
+package uses it to sample and apply values. Valid ranges are :data:`FIELD_RANGES`.
 
 Example:
     >>> import negsim
@@ -32,8 +31,21 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError
-from negsim.scenario.checks import FIELD_RANGES, suggest
-from negsim.scenario.models import Scenario
+from negsim.scenario.models import Scenario, Vary
+from negsim.scenario.wording import suggest
+
+FIELD_RANGES: dict[str, tuple[float, float, bool]] = {
+    # kind of field: (low, high, low end open)
+    "no_deal": (0.0, 1.0, False),
+    "power": (0.0, 1000.0, True),
+    "patience": (0.0, 1.0, True),
+    "weights": (0.0, 1e6, False),
+    "values": (0.0, 1.0, False),
+    "min_utility": (0.0, 1.0, False),
+    "payoffs": (-1e12, 1e12, False),
+    "breakdown": (0.0, 1.0, False),
+}
+"""The valid range of every kind of field an uncertainty path can name."""
 
 UTILITY_KINDS = frozenset({"weights", "values", "no_deal", "power", "min_utility"})
 """Fields that change utilities, floors or bargaining power only (batched evaluation)."""
@@ -183,4 +195,45 @@ def _game(s: Scenario, path: str, parts: list[str]) -> tuple[FieldRef | None, st
     return FieldRef(path, "payoffs", game=gid, cell=(a, b, int(k))), ""
 
 
-__all__ = ["UTILITY_KINDS", "FieldRef", "resolve", "resolve_all", "split_path"]
+def support(v: Vary) -> tuple[float, float] | None:
+    """The lowest and highest value a distribution can give (a normal: its mean, as it is truncated
+    to the field's range); None when its numbers are out of order."""
+    if v.uniform is not None:
+        return v.uniform if v.uniform[0] <= v.uniform[1] else None
+    if v.triangular is not None:
+        a, m, b = v.triangular
+        return (a, b) if a <= m <= b else None
+    if v.choice is not None:
+        return min(v.choice), max(v.choice)
+    if v.normal is not None:
+        mean, sd = v.normal
+        return (mean, mean) if sd >= 0 else None
+    return None
+
+
+def vary_problems(s: Scenario, v: Vary) -> list[tuple[tuple[str, ...], str]]:
+    """What is wrong with one ``uncertainty.vary`` entry: (sub-path, message) pairs, empty when valid."""
+    ref, why = _resolve(s, v.path)
+    if ref is None:
+        return [(("path",), f"`{v.path}` is not a field negsim can vary: {why}")]
+    dists = [d for d in ("uniform", "normal", "triangular", "choice") if getattr(v, d) is not None]
+    if len(dists) != 1:
+        return [((), "give exactly one distribution: `uniform`, `normal`, `triangular` or `choice`")]
+    lo, hi, open_lo = FIELD_RANGES[ref.kind]
+    span = support(v)
+    if span is None:
+        return [((dists[0],), "the distribution's numbers are out of order (expected low ≤ (mode ≤) high, sd ≥ 0)")]
+    out: list[tuple[tuple[str, ...], str]] = []
+    a, b = span
+    if a < lo or b > hi or (open_lo and a <= lo):
+        bound = f"({lo}, {hi}]" if open_lo else f"[{lo}, {hi}]"
+        out.append(((dists[0],), f"`{ref.kind}` must stay in {bound}, but this distribution reaches [{a}, {b}]"))
+    if v.weights is not None and (v.choice is None or len(v.weights) != len(v.choice)):
+        out.append((("weights",), "`weights` go with `choice`, one per choice"))
+    elif v.weights is not None and (min(v.weights) < 0 or sum(v.weights) <= 0):
+        out.append((("weights",), "choice `weights` must be ≥ 0 with a positive sum"))
+    return out
+
+
+__all__ = ["FIELD_RANGES", "UTILITY_KINDS", "FieldRef", "resolve", "resolve_all", "split_path", "support",
+           "vary_problems"]
