@@ -125,19 +125,21 @@ def _lottery(a: int, b: int, p: float, u: FloatArray) -> Lottery:
 def upper_hull(points: FloatArray) -> NDArray[np.int64]:
     """Rows on the Pareto part of the convex hull of 2-party ``points``, by party 1 ascending.
 
-    Andrew's monotone chain (1979) on the upper-right boundary.
+    Andrew's monotone chain (1979) on the upper-right boundary; frontier points on a straight edge are
+    kept, so every edge joins two adjacent deals.
     """
     q = quantize(points)
     order = np.lexsort((-q[:, 1], q[:, 0]))
     hull: list[int] = []
     for i in order:  # frontier points only: small
-        while len(hull) >= 2 and _cross(points[hull[-2]], points[hull[-1]], points[i]) >= -TOL * TOL:
+        if hull and np.array_equal(q[i], q[hull[-1]]):
+            continue  # identical utilities: one representative
+        while len(hull) >= 2 and _cross(points[hull[-2]], points[hull[-1]], points[i]) > TOL * TOL:
             hull.pop()
         hull.append(int(i))
     # keep the decreasing (Pareto) part: from the top-left point with highest u2
     top = int(np.argmax([points[h][1] - 1e-12 * k for k, h in enumerate(hull)]))
-    out = [h for h in hull[top:]]
-    return np.array(out, dtype=np.int64)
+    return np.array(hull[top:], dtype=np.int64)
 
 
 def _cross(o: FloatArray, a: FloatArray, b: FloatArray) -> float:
