@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,11 @@ def result_dict(s: Scenario, analyses: Sequence[Analysis], sections: Sequence[Re
 def print_summary(console: Console, s: Scenario, analyses: Sequence[Analysis],
                   sections: Sequence[ReportSection]) -> None:
     """The readable terminal summary of a run."""
-    console.print(Panel(Text(s.summary.strip() or " ", style="italic"), title=f"[bold]{s.title or 'Scenario'}",
-                        expand=False))
+    if s.summary.strip():
+        console.print(Panel(Text(s.summary.strip(), style="italic"), title=f"[bold]{s.title or 'Scenario'}",
+                            expand=False))
+    else:
+        console.print(Text(s.title or "Scenario", style="bold"))
     console.print(_parties_table(s))
     for a in analyses:
         console.rule(f"[bold]{a.agenda_name}[/] — {len(a.issues)} issues, {count_text(a.deals_total)} deals")
@@ -86,7 +90,8 @@ def analysis_renderables(a: Analysis) -> list[Any]:
         if a.diagnosis.openings:
             out.append(_openings_table(a))
         return out
-    out.append(Text(f"Pareto frontier: {len(a.frontier)} point(s). Engine: {a.method}."))
+    n = len(a.frontier)
+    out.append(Text(f"Pareto frontier: {n} point{'s' if n != 1 else ''}. Engine: {a.method}."))
     out.append(_solutions_table(a))
     binding = a.diagnosis.binding
     out.append(Text("Binding red lines (dropping one moves the Nash deal): " + (", ".join(binding) or "none")))
@@ -139,22 +144,31 @@ def _openings_table(a: Analysis) -> Table:
 
 def _solutions_table(a: Analysis) -> Table:
     t = Table(title="Bargaining solutions (deal per issue, utility per party)", title_justify="left")
-    t.add_column("", overflow="fold")
+    t.add_column("")
     names = [n for n in SOLUTION_NAMES if a.solutions[n].deal is not None]
     for n in names:
-        t.add_column(SOLUTION_NAMES[n], overflow="fold")
+        t.add_column(SOLUTION_NAMES[n].replace("–", "–\n") if len(names) > 3 else SOLUTION_NAMES[n])
     for iid in a.issues:
-        t.add_row(iid, *[a.solutions[n].deal[iid] for n in names])  # type: ignore[index]
+        t.add_row(_words(iid), *[_words(a.solutions[n].deal[iid]) for n in names])  # type: ignore[index]
     t.add_section()
     for p in a.parties:
         t.add_row(f"{a.party_names[p]} utility", *[f"{a.solutions[n].utilities[p]:.3f}" for n in names])  # type: ignore[index]
-    t.add_row("ties", *[str(a.solutions[n].ties) for n in names])
+    t.add_row("tied deals", *[count_text(a.solutions[n].ties) for n in names])
+    caption = ["tied deals: how many deals reach the same optimum (the one shown has the largest utility sum)"]
     if "nash" in a.convex and len(a.convex["nash"].lottery) > 1:
         lot = a.convex["nash"]
         prob = lot.lottery[0][1]
-        t.caption = (f"Nash on the convex hull: a lottery — {prob:.2f} × one deal, {1 - prob:.2f} × its neighbour "
-                     f"({', '.join(f'{k} {v:.3f}' for k, v in lot.utilities.items())})")
+        gets = ", ".join(f"{a.party_names[k]} {v:.3f}" for k, v in lot.utilities.items())
+        caption.append(f"Nash on the convex hull: a lottery, {prob:.2f} × one frontier deal and {1 - prob:.2f} × "
+                       f"its neighbour, giving {gets} (deals in result.json)")
+    t.caption = "\n".join(caption)
+    t.caption_justify = "left"
     return t
+
+
+def _words(label: str) -> str:
+    """Ids read as words in the terminal, so long ones wrap between words."""
+    return label.replace("_", " ")
 
 
 # --- markdown -----------------------------------------------------------------------
@@ -171,7 +185,18 @@ def markdown_report(s: Scenario, analyses: Sequence[Analysis], sections: Sequenc
     for section in sections:
         lines += [f"## {section.title}", "", section.markdown.strip(), ""]
     lines += _sources_markdown(s)
-    return "\n".join(lines).rstrip() + "\n"
+    return _drop_missing_images("\n".join(lines), out_dir).rstrip() + "\n"
+
+
+def _drop_missing_images(text: str, out_dir: Path) -> str:
+    """Remove image lines whose file was not written (e.g. with --no-plots)."""
+    kept = []
+    for line in text.split("\n"):
+        m = re.fullmatch(r"\s*!\[[^\]]*\]\(([^)]+)\)\s*", line)
+        if m and not (out_dir / m.group(1)).exists():
+            continue
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _analysis_markdown(a: Analysis, figs: dict[str, Path], out_dir: Path) -> list[str]:
@@ -180,7 +205,7 @@ def _analysis_markdown(a: Analysis, figs: dict[str, Path], out_dir: Path) -> lis
         lines += ["Off the table (at status quo): " + ", ".join(f"{k} = {v}" for k, v in a.off_table.items()), ""]
     if a.has_deal:
         lines += [f"**Zone of possible agreement:** {zopa_text(a)} meet every red line and give every party "
-                  f"at least its no-deal utility. The Pareto frontier has {len(a.frontier)} point(s) "
+                  f"at least its no-deal utility. The Pareto frontier has {_points(len(a.frontier))} "
                   f"(engine: {a.method}).", ""]
         lines += _solutions_markdown(a)
         binding = a.diagnosis.binding
@@ -196,7 +221,7 @@ def _analysis_markdown(a: Analysis, figs: dict[str, Path], out_dir: Path) -> lis
         lines.append("")
         if a.diagnosis.openings:
             lines += ["Smallest sets of constraints whose removal opens a deal:", ""]
-            lines += [f"- drop {' + '.join(f'`{d}`' for d in drop)} → {n:,} deals" for drop, n in
+            lines += [f"- drop {' + '.join(f'`{d}`' for d in drop)} → {n:,} deal{'s' if n != 1 else ''}" for drop, n in
                       a.diagnosis.openings[:6]]
             lines.append("")
     for kind, caption in (("utility_space", "Utility space"), ("solutions_by_issue", "Solutions by issue"),
@@ -204,6 +229,10 @@ def _analysis_markdown(a: Analysis, figs: dict[str, Path], out_dir: Path) -> lis
         if kind in figs:
             lines += [f"![{caption}]({figs[kind].relative_to(out_dir).as_posix()})", ""]
     return lines
+
+
+def _points(n: int) -> str:
+    return f"{n} point{'s' if n != 1 else ''}"
 
 
 def _solutions_markdown(a: Analysis) -> list[str]:
@@ -215,13 +244,13 @@ def _solutions_markdown(a: Analysis) -> list[str]:
     for p in a.parties:
         lines.append(f"| **{a.party_names[p]}** utility | "
                      + " | ".join(f"{a.solutions[n].utilities[p]:.3f}" for n in names) + " |")  # type: ignore[index]
-    lines.append("| ties | " + " | ".join(str(a.solutions[n].ties) for n in names) + " |")
+    lines.append("| tied deals | " + " | ".join(count_text(a.solutions[n].ties) for n in names) + " |")
     lines.append("")
     if "nash" in a.convex and len(a.convex["nash"].lottery) > 1:
         lot = a.convex["nash"]
         lines += [f"On the convex hull (lotteries allowed), the Nash solution mixes two adjacent frontier deals "
                   f"with probabilities {lot.lottery[0][1]:.3f} / {lot.lottery[1][1]:.3f}, giving "
-                  + ", ".join(f"{k} {v:.3f}" for k, v in lot.utilities.items()) + ".", ""]
+                  + ", ".join(f"{a.party_names[k]} {v:.3f}" for k, v in lot.utilities.items()) + ".", ""]
     return lines
 
 

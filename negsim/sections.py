@@ -7,7 +7,7 @@ in its capability's ``report`` module.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from negsim.scenario.models import Scenario
@@ -15,7 +15,7 @@ from negsim.section import ReportSection
 
 PROVIDERS = ["negsim.games.report", "negsim.dynamics.report", "negsim.uncertainty.report"]
 
-Provider = Callable[[Scenario, Path], ReportSection | None]
+Provider = Callable[..., ReportSection | None]
 
 
 def providers() -> list[Provider]:
@@ -32,11 +32,12 @@ def providers() -> list[Provider]:
     return out
 
 
-def collect_sections(scenario: Scenario, figures_dir: Path) -> list[ReportSection]:
-    """Every section the scenario calls for, in provider order."""
+def collect_sections(scenario: Scenario, figures_dir: Path,
+                     agendas: Sequence[str | None] | None = None) -> list[ReportSection]:
+    """Every section the scenario calls for, in provider order, over ``agendas`` (default: all)."""
     sections = []
     for provider in providers():
-        section = provider(scenario, figures_dir)
+        section = provider(scenario, figures_dir, agendas)
         if section is not None:
             sections.append(section)
     return sections

@@ -305,6 +305,9 @@ class _Blocks:
 
 def build_space(scenario: Scenario, agenda: str | None = None) -> OutcomeSpace:
     """The deal space of ``scenario`` — the full package, or the issues of ``agenda``."""
+    if not scenario.issues:
+        raise NegsimError("this scenario has no issues to negotiate (only games); "
+                          "analyse its games with `negsim games`")
     chosen = _agenda(scenario, agenda)
     on = set(chosen.issues) if chosen else set(scenario.issue_ids)
     parties = scenario.party_ids
@@ -372,7 +375,7 @@ def _constraints(scenario: Scenario, axes: list[Axis], axis_ids: list[str]) -> l
     out: list[Constraint] = []
     for party in scenario.parties:
         out.append(Constraint(f"{party.id}.no_deal", party.id, "no_deal",
-                              f"{party.name} walks away below its no-deal utility {party.no_deal:g}",
+                              f"{party.name}: at least its no-deal utility ({party.no_deal:g})",
                               floor=party.no_deal))
         for k, rl in enumerate(scenario.preferences[party.id].red_lines):
             c = _red_line(f"{party.id}.red_lines[{k}]", party.id, party.name, rl, axes, axis_ids)
@@ -385,7 +388,7 @@ def _constraints(scenario: Scenario, axes: list[Axis], axis_ids: list[str]) -> l
 
 def _red_line(cid: str, pid: str, name: str, rl: RedLine, axes: list[Axis], axis_ids: list[str]) -> Constraint | None:
     if rl.min_utility is not None:
-        return Constraint(cid, pid, "min_utility", f"{name} needs utility ≥ {rl.min_utility:g}",
+        return Constraint(cid, pid, "min_utility", f"{name}: utility at least {rl.min_utility:g}",
                           floor=rl.min_utility, reason=rl.reason)
     if rl.issue not in axis_ids:
         return None  # red lines about issues off the table do not apply

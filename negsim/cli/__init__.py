@@ -7,6 +7,7 @@ for numpy, matplotlib or the solvers.
 from __future__ import annotations
 
 import importlib
+import warnings
 from typing import Any
 
 import click
@@ -59,3 +60,5 @@ def main() -> None:
                  negsim run security-guarantees-2021
                  negsim new my.yaml          (a template to edit)
     """
+    # names in scripts the default font lacks are drawn as boxes; say it once, not per glyph
+    warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)

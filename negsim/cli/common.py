@@ -40,6 +40,11 @@ def user_errors(func: F) -> F:
         except NegsimError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
+        except OSError as exc:  # a folder that cannot be written, a file that cannot be read
+            where = f": {exc.filename}" if exc.filename else ""
+            click.echo(f"error: {exc.strerror or exc}{where} — choose another location (-o) or fix its permissions",
+                       err=True)
+            sys.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
@@ -50,10 +55,17 @@ def user_errors(func: F) -> F:
 def resolve_scenario(name: str) -> Path:
     """A path as given, or the bundled scenario of that name (``negsim run security-guarantees-2021``)."""
     path = Path(name)
-    if path.exists() or path.suffix in (".yaml", ".yml"):
+    if path.exists():
         return path
     bundled = find_scenario(name)
-    return bundled if bundled is not None else path
+    if bundled is not None:
+        return bundled
+    from negsim.resources import bundled_scenarios
+    from negsim.scenario.wording import suggest
+
+    names = [p.stem for p in bundled_scenarios()]
+    raise NegsimError(f"no such file or bundled scenario: {name}{suggest(path.stem, names)} "
+                      "(see `negsim list` for the bundled ones)")
 
 
 def write_text_safely(path: Path, text: str, force: bool) -> None:

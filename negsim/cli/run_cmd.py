@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 from negsim.scenario.models import Scenario
+from negsim.scenario.wording import suggest
 
 if TYPE_CHECKING:
     from negsim.bargaining.analysis import Analysis
@@ -43,12 +45,14 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
 
     path = resolve_scenario(scenario)
     s = load(path, max_deals=max_deals)
+    agendas = _agendas(s, agenda)
     out = out or Path("results") / path.stem
     _prepare_output(out, force)
-    analyses = [analyze(s, a, method=method) for a in _agendas(s, agenda)]
-    figures_dir = out / "figures"
-    figures = {} if no_plots or not s.issues else _figures(analyses, figures_dir)
-    sections = collect_sections(s, figures_dir if not no_plots else out / ".nofigures")
+    analyses = [analyze(s, a, method=method) for a in agendas]
+    with tempfile.TemporaryDirectory() as scratch:
+        figures_dir = Path(scratch) if no_plots else out / "figures"
+        figures = {} if no_plots or not s.issues else _figures(analyses, figures_dir)
+        sections = collect_sections(s, figures_dir, agendas if agenda is not None else None)
     result = result_dict(s, analyses, sections)
     (out / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     report = markdown_report(s, analyses, sections, figures, out)
@@ -57,11 +61,18 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
 
 
 def _agendas(s: Scenario, agenda: str | None) -> list[str | None]:
+    """The analyses to run: the full package and every agenda, or the one asked for."""
     if not s.issues:
         return []
     if agenda is None:
         return [None, *[a.id for a in s.agendas]]
-    return [None if agenda == "full" else agenda]
+    if agenda == "full":
+        return [None]
+    ids = [a.id for a in s.agendas]
+    if agenda not in ids:
+        raise NegsimError(f"no agenda `{agenda}`{suggest(agenda, ids)}; choose one of: full (the full package)"
+                          + "".join(f", {i}" for i in ids))
+    return [agenda]
 
 
 def _prepare_output(out: Path, force: bool) -> None:
@@ -73,6 +84,8 @@ def _prepare_output(out: Path, force: bool) -> None:
                           "or add --force to write into it")
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("This folder is written by `negsim run`; its files are replaced on each run.\n")
+    for old in (out / "figures").glob("*.png"):  # figures of an earlier run must not linger
+        old.unlink()
 
 
 def _figures(analyses: list[Analysis], folder: Path) -> dict[str | None, dict[str, Path]]:
@@ -96,5 +109,3 @@ def _print(fmt: str, s: Scenario, analyses: list[Analysis], sections: list[Any],
     con.rule()
     con.print(f"Wrote [bold]{out / 'report.md'}[/], [bold]{out / 'result.json'}[/]"
               + ("" if not (out / "figures").exists() else f" and figures in [bold]{out / 'figures'}[/]") + ".")
-    if s.agendas and len(analyses) == 1:
-        con.print(f"Agendas you can analyse on their own: {', '.join(a.id for a in s.agendas)} (--agenda NAME).")

@@ -9,7 +9,7 @@ import click
 from rich.table import Table
 
 from negsim.cli.common import console, resolve_scenario, user_errors, write_text_safely
-from negsim.errors import ScenarioError
+from negsim.errors import NegsimError, ScenarioError
 from negsim.resources import bundled_scenarios, template_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, deal_space_size, load
 from negsim.scenario.models import Scenario
@@ -61,10 +61,10 @@ def validate(files: tuple[str, ...], max_deals: int) -> None:
 
 def _existing_file(name: str) -> Path:
     """The file to validate, or a usage error (exit 2) naming what is wrong."""
-    path = resolve_scenario(name)
-    if not path.exists():
-        raise click.BadParameter(f"no such file or bundled scenario: {name} (see `negsim list`)",
-                                 param_hint="FILES")
+    try:
+        path = resolve_scenario(name)
+    except NegsimError as exc:
+        raise click.BadParameter(str(exc), param_hint="FILES") from None
     if path.is_dir():
         raise click.BadParameter(f"{name} is a folder; give the scenario files in it", param_hint="FILES")
     return path
@@ -107,6 +107,7 @@ def list_() -> None:
         except ScenarioError:
             table.add_row(path.stem, "(invalid)", "")
             continue
-        size = f"{len(s.parties)}p × {len(s.issues)} issues" if s.issues else f"{len(s.parties)}p, games"
+        size = (f"{len(s.parties)} parties × {_count(len(s.issues), 'issue')}" if s.issues
+                else f"{len(s.parties)} parties, games only")
         table.add_row(path.stem, s.title or s.summary, size)
     console().print(table)

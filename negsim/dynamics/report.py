@@ -11,6 +11,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +29,13 @@ TRACE_ROWS = 12
 """Rounds of the trace shown in report.md (the first ones and the last ones)."""
 
 
-def section(scenario: Scenario, figures_dir: Path) -> ReportSection | None:
+def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
     """Simulate the scenario's ``protocol:`` (seed 0) and, for two parties, solve the SPE; None without a protocol."""
     if scenario.protocol is None:
         return None
     try:
         s = settings(scenario)
-        domain = build_domain(scenario, None, s.parties)
+        domain = build_domain(scenario, agendas[0] if agendas else None, s.parties)
         result = negotiate(domain, s.strategies, s.rounds, s.first, s.breakdown, seed=0)
     except NegsimError as exc:
         return ReportSection("dynamics", "Bargaining over time", {"error": str(exc)},

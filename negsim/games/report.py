@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -102,7 +103,8 @@ def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None =
 
 
 def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
-                  derived: bool = True, timeout: float = NASHPY_TIMEOUT, max_deals: int | None = None) -> GamesResult:
+                  derived: bool = True, timeout: float = NASHPY_TIMEOUT, max_deals: int | None = None,
+                  agendas: Sequence[str | None] | None = None) -> GamesResult:
     """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games
     (skipped, with a note, for agendas of more than ``max_deals`` deals)."""
     games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
@@ -110,7 +112,7 @@ def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str
     derived_out, errors = [], []
     if derived and game_id is None:
         for a, b in derived_pairs(scenario):
-            for agenda in [None, *(ag.id for ag in scenario.agendas)]:
+            for agenda in agendas if agendas is not None else [None, *(ag.id for ag in scenario.agendas)]:
                 size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
                 if max_deals is not None and size > max_deals:
                     errors.append(f"derived game {a}/{b} ({agenda or 'full package'}) skipped: {size:,} deals; "
@@ -133,9 +135,9 @@ def derived_pairs(scenario: Scenario) -> list[tuple[str, str]]:
     return [(a, b) for a, b in pairs] or [(scenario.party_ids[0], scenario.party_ids[1])]
 
 
-def section(scenario: Scenario, figures_dir: Path) -> ReportSection | None:
-    """The ``negsim run`` section "Strategic games"; None when there is nothing to show."""
-    result = analyze_games(scenario, max_deals=RUN_MAX_DEALS)
+def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
+    """The ``negsim run`` section "Strategic games" (derived games over ``agendas``: default all); None when empty."""
+    result = analyze_games(scenario, max_deals=RUN_MAX_DEALS, agendas=agendas)
     if not result.games and not result.derived:
         return None
     markdown = games_markdown(result, figures_dir)

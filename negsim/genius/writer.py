@@ -87,6 +87,8 @@ def export_genius(scenario: Scenario, folder: str | Path, *, name: str | None = 
     >>> callable(export_genius)
     True
     """
+    if not scenario.issues:
+        raise NegsimError("GENIUS domains are made of issues, and this scenario has none (only games)")
     out = scenario_to_genius(scenario, name=name)
     target = Path(folder)
     if target.exists() and not target.is_dir():

@@ -54,7 +54,7 @@ def _mark_demands(ax: Axes, a: Analysis, iid: str, opts: list[str], xs: np.ndarr
         want = a.demands.get(p, {}).get(iid)
         if want in opts:
             x = xs[opts.index(want)]
-            ax.scatter([x], [r + 0.22 + 0.07 * k], marker="v", s=55, color=party_color(k), zorder=3,
+            ax.scatter([x], [r + 0.3 + 0.07 * k], marker="v", s=55, color=party_color(k), zorder=3,
                        edgecolors="white", lw=0.5)
 
 
@@ -62,22 +62,24 @@ def _mark_solutions(ax: Axes, a: Analysis, iid: str, opts: list[str], xs: np.nda
     names = [n for n, s in a.solutions.items() if s.deal is not None]
     for k, name in enumerate(names):
         option = a.solutions[name].deal[iid]  # type: ignore[index]
-        x = xs[opts.index(option)] + (k - (len(names) - 1) / 2) * 0.018
+        y = r + (k - (len(names) - 1) / 2) * 0.11  # stacked vertically: x stays the option chosen
         st = SOLUTION_STYLE[name]
-        ax.scatter([x], [r], marker=st["marker"], s=st["size"] * 0.55, color=st["color"], edgecolors="black",
-                   lw=0.5, zorder=4)
+        ax.scatter([xs[opts.index(option)]], [y], marker=st["marker"], s=st["size"] * 0.45, color=st["color"],
+                   edgecolors="black", lw=0.5, zorder=4)
 
 
 def _legend(ax: Axes, a: Analysis) -> None:
     for k, p in enumerate(a.parties):
-        ax.scatter([], [], marker="v", s=55, color=party_color(k), label=f"{a.party_names[p]}'s demand")
+        if a.demands.get(p):
+            ax.scatter([], [], marker="v", s=55, color=party_color(k), label=f"demand of {a.party_names[p]}")
     for name, s in a.solutions.items():
         if s.deal is not None:
             st = SOLUTION_STYLE[name]
             ax.scatter([], [], marker=st["marker"], s=st["size"] * 0.55, color=st["color"], edgecolors="black",
                        lw=0.5, label=st["label"])
     if not any(s.deal for s in a.solutions.values()):
-        ax.text(0.5, 1.0, "no feasible deal: no solution to show (demands only)", transform=ax.transAxes,
-                ha="center", va="bottom", fontsize=9, color="#c0392b")
+        ax.text(0.5, 0.5, "no feasible deal: no solution to show (demands only)", transform=ax.transAxes,
+                ha="center", va="center", fontsize=10, color="#c0392b",
+                bbox={"boxstyle": "round", "fc": "white", "ec": "#c0392b", "alpha": 0.9}, zorder=10)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8, frameon=False)
 

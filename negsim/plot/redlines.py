@@ -59,7 +59,7 @@ def _rows(a: Analysis) -> list[str]:
 
 def _row_label(a: Analysis, cid: str) -> str:
     price = next(p for p in a.diagnosis.prices if p.id == cid)
-    return f"{cid}: {short(price.text.split(': ', 1)[-1], 36)}"
+    return f"{cid}: {short(price.text.split(': ', 1)[-1], 48)}"
 
 
 def _draw_matrix(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int]) -> None:
@@ -76,8 +76,8 @@ def _draw_prices(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int], x0: 
     prices = {p.id: p for p in a.diagnosis.prices}
     top = max([prices[r].opens for r in rows] + [1])
     if not a.has_deal and all(prices[r].opens == 0 for r in rows):
-        ax.text(x0, (len(rows) - 1) / 2, "no constraint,\ndropped alone,\nopens any deal", va="center",
-                fontsize=9, color="0.3", style="italic")
+        ax.text(x0, len(rows) - 1, "Dropping any one\nconstraint alone\nopens no deal:\nsee the sets below.",
+                va="top", fontsize=9, color="0.3", style="italic")
         return
     for r in rows:
         p = prices[r]
@@ -89,7 +89,7 @@ def _draw_prices(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int], x0: 
         ax.barh(y[r], width, left=x0, height=0.5, color="#4a90d9", alpha=0.8)
         ax.text(x0 + width + 0.05, y[r], f"opens {p.opens:,}", va="center", fontsize=8)
     label = "deals opened if dropped alone" if not a.has_deal else "effect on the Nash deal"
-    ax.text(x0, -0.65, label, fontsize=8, style="italic", color="0.3")
+    ax.text(x0, len(rows) - 0.45, label, fontsize=8, style="italic", color="0.3")
 
 
 
@@ -97,7 +97,7 @@ def _draw_openings(ax: Axes, a: Analysis) -> None:
     """Below the chart: the smallest sets of constraints whose removal opens a deal."""
     if a.diagnosis.openings:
         lines = ["Smallest sets to drop to open a deal:"]
-        lines += [f"{' + '.join(d)} → {n:,} deals" for d, n in a.diagnosis.openings[:4]]
+        lines += [f"{' + '.join(d)} → {n:,} deal{'s' if n != 1 else ''}" for d, n in a.diagnosis.openings[:4]]
         ax.text(0.0, -0.09, "\n".join(lines), transform=ax.transAxes, ha="left", va="top", fontsize=8,
                 bbox={"boxstyle": "round", "fc": "#fff8e1", "ec": "0.7"})
 

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ IN_PROCESS_CELLS = 20_000_000
 """Below this many sample × deal cells the run stays in this process (no worker start-up)."""
 
 
-def section(scenario: Scenario, figures_dir: Path) -> ReportSection | None:
+def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
     """Monte Carlo summary of the full package and each agenda (None without ``uncertainty:``)."""
     spec = scenario.uncertainty
     if spec is None:
@@ -36,7 +37,8 @@ def section(scenario: Scenario, figures_dir: Path) -> ReportSection | None:
     from negsim.scenario.loader import deal_space_size
 
     results: dict[str, UncertaintyResult] = {}
-    for key, agenda in [("full_package", None)] + [(a.id, a.id) for a in scenario.agendas]:
+    chosen = list(agendas) if agendas is not None else [None, *(a.id for a in scenario.agendas)]
+    for key, agenda in [("full_package" if a is None else a, a) for a in chosen]:
         size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
         workers = 1 if spec.samples * size <= IN_PROCESS_CELLS else None
         results[key] = run_uncertainty(scenario, agenda, workers=workers, progress=False)
