@@ -28,7 +28,7 @@ def red_line_collisions(analysis: Analysis, ax: Axes | None = None) -> Axes:
     diag = analysis.diagnosis
     rows = _rows(analysis)
     extra = 0.2 * min(len(diag.openings), 4) + (0.4 if diag.openings else 0)
-    ax = new_axes(ax, size=(10, 1.2 + 0.42 * max(len(rows), 3) + extra))
+    ax = new_axes(ax, size=(13, 1.2 + 0.42 * max(len(rows), 3) + extra))
     n_conf = len(diag.conflicts)
     y = {cid: len(rows) - 1 - k for k, cid in enumerate(rows)}
     _draw_matrix(ax, analysis, rows, y)
@@ -59,7 +59,7 @@ def _rows(a: Analysis) -> list[str]:
 
 def _row_label(a: Analysis, cid: str) -> str:
     price = next(p for p in a.diagnosis.prices if p.id == cid)
-    return f"{cid}: {short(price.text.split(': ', 1)[-1], 48)}"
+    return f"{cid}: {short(price.text.split(': ', 1)[-1], 42)}"
 
 
 def _draw_matrix(ax: Axes, a: Analysis, rows: list[str], y: dict[str, int]) -> None:
