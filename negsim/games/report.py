@@ -30,6 +30,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rich.console import RenderableType
 from rich.table import Table
 
@@ -256,6 +257,9 @@ def _figures(ga: GameAnalysis, figures_dir: Path) -> list[Path]:
     out = [_save(payoff_table(g, eqs).figure, figures_dir / f"{stem}_payoffs.png")]
     if eqs.mixed:
         out.append(_save(mixed_strategy_bars(eqs).figure, figures_dir / f"{stem}_mixes.png"))
+    if np.ptp(g.A) == 0 and np.ptp(g.B) == 0:  # every profile pays the same: nothing moves
+        plt.close("all")
+        return out
     if g.shape == (2, 2):
         paths = [asymmetric_replicator(g, x0=[p, 1 - p], y0=[q, 1 - q]) for p, q in ((0.15, 0.6), (0.8, 0.45))]
         out.append(_save(phase_portrait(g, eqs, paths).figure, figures_dir / f"{stem}_phase.png"))

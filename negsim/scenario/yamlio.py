@@ -61,6 +61,11 @@ _Resolver.yaml_implicit_resolvers = {
 _Resolver.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
+# YAML 1.2 also reads 1e5 and 1.0e300 (no sign, or no dot, in the exponent form) as numbers
+_Resolver.add_implicit_resolver(
+    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
+    list("-+0123456789"),
+)
 
 _Parser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
 if _Parser is None:  # pragma: no cover - PyYAML without libyaml
