@@ -32,6 +32,11 @@ NOT_MODELLED = {"patience": "patience (discounting) matters to the dynamic barga
                 "breakdown": "breakdown risk matters to simulated negotiations, not to the deal space"}
 
 
+IN_PROCESS_CELLS = 100_000_000
+"""With no --workers given, runs of at most this many sample × deal cells stay in this process
+(measured: 10,000 samples × 6,561 deals take 1.6 s in one process, 1.9 s with two workers)."""
+
+
 def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: int | None = None,
                     seed: int | None = None, vary: Sequence[Vary] | None = None, workers: int | None = None,
                     scheduler: str | None = None, client: Any = None,
@@ -56,6 +61,8 @@ def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: i
         check(v, ref)
     space = build_space(scenario, agenda)
     jobs = make_jobs(scenario, agenda, vary, seed, samples)
+    if workers is None and scheduler is None and client is None and samples * space.size <= IN_PROCESS_CELLS:
+        workers = 1  # small runs: starting worker processes costs more than it saves
     table = SampleTable.concat(run_jobs(jobs, workers=workers, scheduler=scheduler, client=client, progress=progress))
     inputs = [{"path": v.path, "kind": r.kind, "distribution": describe(v)} for v, r in zip(vary, refs, strict=True)]
     notes = [f"`{r.path}`: {NOT_MODELLED[r.kind]}; it is sampled but no result here depends on it"

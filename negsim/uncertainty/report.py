@@ -25,23 +25,17 @@ from negsim.section import ReportSection
 from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
 
-IN_PROCESS_CELLS = 20_000_000
-"""Below this many sample × deal cells the run stays in this process (no worker start-up)."""
-
 
 def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
     """Monte Carlo summary of the full package and each agenda (None without ``uncertainty:``)."""
     spec = scenario.uncertainty
     if spec is None:
         return None
-    from negsim.scenario.loader import deal_space_size
 
     results: dict[str, UncertaintyResult] = {}
     chosen = list(agendas) if agendas is not None else [None, *(a.id for a in scenario.agendas)]
     for key, agenda in [("full_package" if a is None else a, a) for a in chosen]:
-        size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
-        workers = 1 if spec.samples * size <= IN_PROCESS_CELLS else None
-        results[key] = run_uncertainty(scenario, agenda, workers=workers, progress=False)
+        results[key] = run_uncertainty(scenario, agenda, progress=False)
     figures = write_figures(results, figures_dir)
     data = {"samples": spec.samples, "seed": spec.seed, "targets": {k: r.to_dict() for k, r in results.items()}}
     return ReportSection("uncertainty", "Uncertainty", data, markdown(results, figures), [summary_table(results)],
