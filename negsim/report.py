@@ -58,17 +58,18 @@ def print_summary(console: Console, s: Scenario, analyses: Sequence[Analysis],
                   sections: Sequence[ReportSection]) -> None:
     """The readable terminal summary of a run."""
     if s.summary.strip():
-        console.print(Panel(Text(s.summary.strip(), style="italic"), title=f"[bold]{s.title or 'Scenario'}",
+        console.print(Panel(Text(s.summary.strip(), style="italic"), title=Text(s.title or "Scenario", style="bold"),
                             expand=False))
     else:
         console.print(Text(s.title or "Scenario", style="bold"))
     console.print(_parties_table(s))
     for a in analyses:
-        console.rule(f"[bold]{a.agenda_name}[/] — {len(a.issues)} issues, {count_text(a.deals_total)} deals")
+        console.rule(Text.assemble((a.agenda_name, "bold"),
+                                   f" — {len(a.issues)} issues, {count_text(a.deals_total)} deals"))
         for renderable in analysis_renderables(a):
             console.print(renderable)
     for section in sections:
-        console.rule(f"[bold]{section.title}")
+        console.rule(Text(section.title, style="bold"))
         for table in section.tables:
             console.print(table)
 

@@ -242,10 +242,10 @@ class _Accumulator:
         self.best: list[tuple[float, int, FloatArray] | None] = [None] * self.k
 
     def _relaxed_d(self, c: int) -> FloatArray:
-        """Disagreement point when constraint c is dropped: a dropped floor counts from 0."""
+        """Disagreement point when constraint c is dropped: a dropped no-deal floor counts from 0."""
         con = self.space.constraints[c]
         d = self.d.copy()
-        if con.floor is not None:
+        if con.kind == "no_deal":
             d[self.space.parties.index(con.party)] = 0.0
         return d
 

@@ -53,18 +53,21 @@ def minimal_conflicts(patterns: NDArray[np.uint64], max_size: int | None = None)
     bits = [b for b in range(64) if np.any(pats & np.uint64(1 << b))]
     found: list[int] = []
     checked = 0
-    top = len(bits) if max_size is None else min(max_size, len(bits))
+    n_bits = len(bits)
+    top = n_bits if max_size is None else min(max_size, n_bits)
     for size in range(1, top + 1):
+        if size == 2:  # a constraint that alone leaves no deal is in no larger minimal set
+            bits = [b for b in bits if (1 << b) not in found]
         for combo in combinations(bits, size):
+            checked += 1  # counted before any skip, so the bound holds whatever is found
+            if checked > MAX_CANDIDATES:
+                return _as_lists(found), False
             mask = sum(1 << b for b in combo)
             if any((f & mask) == f for f in found):
                 continue  # contains a smaller conflict: not minimal
-            checked += 1
-            if checked > MAX_CANDIDATES:
-                return _as_lists(found), False
             if np.all((pats & np.uint64(mask)) != 0):
                 found.append(mask)
-    return _as_lists(found), top == len(bits)
+    return _as_lists(found), top == n_bits
 
 
 def _as_lists(masks: list[int]) -> list[list[int]]:

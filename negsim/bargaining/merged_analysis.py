@@ -698,7 +698,8 @@ def _price(space: OutcomeSpace, cons: _Constraints, c: int, rows: _Rows, nash: S
     opens = _opens(space, cons, c, others, sample_pat, seed)
     d = space.no_deal.copy()
     if con.floor is not None:
-        d[cons.party_of[con.party]] = 0.0
+        if con.kind == "no_deal":  # a dropped no-deal floor measures that party's gains from 0
+            d[cons.party_of[con.party]] = 0.0
         cand = rows.take(_meets(rows.u, cons.floors(others)))
     elif opens.exact and opens.size == 0:
         cand = rows.take(np.zeros(len(rows.u), dtype=bool))  # no deal breaks only this red line

@@ -134,7 +134,7 @@ def upper_hull(points: FloatArray) -> NDArray[np.int64]:
     for i in order:  # frontier points only: small
         if hull and np.array_equal(q[i], q[hull[-1]]):
             continue  # identical utilities: one representative
-        while len(hull) >= 2 and _cross(points[hull[-2]], points[hull[-1]], points[i]) > TOL * TOL:
+        while len(hull) >= 2 and _cross(points[hull[-2]], points[hull[-1]], points[i]) > 1e-13:
             hull.pop()
         hull.append(int(i))
     # keep the decreasing (Pareto) part: from the top-left point with highest u2
@@ -181,20 +181,37 @@ def _edge_candidates(A: FloatArray, B: FloatArray, w: FloatArray) -> list[float]
 
 
 def ray_convex(points: FloatArray, d: FloatArray, direction: FloatArray) -> Lottery | None:
-    """Where the ray from ``d`` along ``direction`` leaves the convex hull (KS and egalitarian)."""
+    """The hull point maximising min_i (u_i − d_i) / direction_i (KS and egalitarian).
+
+    Where the ray from ``d`` along ``direction`` meets the hull's Pareto boundary, that is the
+    meeting point; when it passes the boundary by (or the hull is a single deal), it is the
+    hull vertex nearest the ray in that sense. On each edge the objective is concave and
+    piecewise linear, so its maximum is at an endpoint or where the ray crosses the edge.
+    """
     hull = upper_hull(points)
+    if len(hull) == 0:
+        return None
+    r = np.where(np.abs(direction) > TOL, direction, TOL)
     best: tuple[float, Lottery] | None = None
     for a, b in _edges(hull):
         A, B = points[a], points[b]
-        M = np.array([[direction[0], A[0] - B[0]], [direction[1], A[1] - B[1]]])
-        if abs(np.linalg.det(M)) < 1e-15:
-            continue
-        s, t = np.linalg.solve(M, A - d)
-        if -1e-12 <= t <= 1 + 1e-12 and s >= -1e-12 and (best is None or s > best[0]):
-            t = min(max(t, 0.0), 1.0)
+        for t in _ray_candidates(A, B, d, r):
             u = A + t * (B - A)
-            best = (float(s), _lottery(a, b, 1 - t, u))
+            score = float(np.min((u - d) / r))
+            if best is None or score > best[0] + 1e-12:
+                best = (score, _lottery(a, b, 1 - t, u))
     return best[1] if best else None
+
+
+def _ray_candidates(A: FloatArray, B: FloatArray, d: FloatArray, r: FloatArray) -> list[float]:
+    """Edge endpoints, and where the ray d + s·r crosses the edge A→B (if it does)."""
+    out = [0.0, 1.0]
+    M = np.array([[r[0], A[0] - B[0]], [r[1], A[1] - B[1]]])
+    if abs(np.linalg.det(M)) > 1e-15:
+        _, t = np.linalg.solve(M, A - d)
+        if 0.0 < t < 1.0:
+            out.append(float(t))
+    return out
 
 
 def kalai_smorodinsky_convex(points: FloatArray, d: FloatArray) -> Lottery | None:

@@ -20,8 +20,12 @@ EXIT_USER_ERROR = 1
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console; plain text when the output is not a terminal."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    """A rich console; plain text when the output is not a terminal.
+
+    Markup is off: names and options come from users' files, and ``[`` in them must print as
+    it is. Styles are given with :class:`rich.text.Text` instead.
+    """
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
 
 
 def user_errors(func: F) -> F:

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import click
+from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
@@ -57,4 +58,4 @@ def games(scenario: str, game_id: str | None, method: str, derived: bool, timeou
         c.print(table)
         c.print()
     for error in result.errors:
-        c.print(f"[yellow]{error}[/yellow]")
+        c.print(Text(error, style="yellow"))

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
@@ -107,5 +108,7 @@ def _print(fmt: str, s: Scenario, analyses: list[Analysis], sections: list[Any],
     con = console()
     print_summary(con, s, analyses, sections)
     con.rule()
-    con.print(f"Wrote [bold]{out / 'report.md'}[/], [bold]{out / 'result.json'}[/]"
-              + ("" if not (out / "figures").exists() else f" and figures in [bold]{out / 'figures'}[/]") + ".")
+    text = Text.assemble("Wrote ", (str(out / "report.md"), "bold"), ", ", (str(out / "result.json"), "bold"))
+    if (out / "figures").exists():
+        text.append(" and figures in ").append(str(out / "figures"), style="bold")
+    con.print(text.append("."))

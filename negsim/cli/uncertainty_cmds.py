@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 from rich.table import Table
+from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
@@ -114,9 +115,9 @@ def _deal_text(deal: dict[str, str] | None) -> str:
 def print_uncertainty(r: UncertaintyResult) -> None:
     """The summary in the terminal: P(deal), deals, utilities, constraints, sensitivity."""
     con = console()
-    con.print(f"[bold]{r.title}[/bold] — {r.agenda_name}: {r.samples:,} samples, seed {r.seed}")
-    con.print(f"A deal exists in [bold]{r.p_deal:.1%}[/bold] of the samples "
-              f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%}).")
+    con.print(Text.assemble((r.title, "bold"), f" — {r.agenda_name}: {r.samples:,} samples, seed {r.seed}"))
+    con.print(Text.assemble("A deal exists in ", (f"{r.p_deal:.1%}", "bold"), " of the samples "
+                            f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%})."))
     for name, label in (("nash", "Nash"), ("kalai_smorodinsky", "Kalai–Smorodinsky")):
         t = Table(title=f"{label} deals")
         t.add_column("share", justify="right")
@@ -162,7 +163,7 @@ def _print_sensitivity(r: UncertaintyResult) -> None:
 def print_sweep(r: SweepResult) -> None:
     """One input: a row per grid point; two inputs: the share of the grid with a deal and the deals seen."""
     con = console()
-    con.print(f"[bold]{r.title}[/bold] — {r.agenda_name}: sweep of {', '.join(s.path for s in r.specs)}")
+    con.print(Text.assemble((r.title, "bold"), f" — {r.agenda_name}: sweep of {', '.join(s.path for s in r.specs)}"))
     if len(r.specs) == 1:
         t = Table()
         for col in (r.specs[0].path, "deal?", "ZOPA", "Nash deal", *[f"u({p})" for p in r.parties]):

@@ -11,13 +11,14 @@ Example:
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
-from negsim.scenario.values import issue_labels, raw_weights
+from negsim.scenario.values import grid_labels, issue_labels, raw_weights
 from negsim.scenario.wording import listing, suggest
 
 Found = tuple[tuple[Hashable, ...], str]
@@ -102,6 +103,9 @@ def _check_range(issue: Issue, at: tuple[Hashable, ...]) -> Iterator[Found]:
         yield (*at, "step"), (f"step {format_number(issue.step)} does not divide the range [{format_number(lo)}, "
                               f"{format_number(hi)}] ({format_number(n)} steps); choose a step that divides "
                               f"{format_number(hi - lo)}")
+    elif len(_label_set(lo, hi, issue.step)) < round(n) + 1:
+        yield (*at, "step"), (f"step {issue.step:g} is too fine: grid points are kept to 9 decimals, "
+                              "and some would coincide; use a larger step (or rescale the issue)")
 
 
 def _approx_count(x: float) -> str:
@@ -151,11 +155,25 @@ def _check_option_ref(issue: Issue, option: str, at: tuple[Hashable, ...]) -> It
                        f"{format_number(lo)} to {format_number(hi)} in steps of {format_number(issue.step)}")
         elif option != format_number(float(option)):
             yield at, f"write the number `{option}` as `{format_number(float(option))}` (without quotes)"
+        elif option not in _grid_set(issue):
+            nearest = min(grid_labels(*issue.range, issue.step), key=lambda lab: abs(float(lab) - float(option)))
+            yield at, (f"`{option}` is not a point of issue `{issue.id}`'s grid (points are kept to 9 decimals); "
+                       f"the nearest is `{nearest}`")
         return
     labels = issue_labels(issue)
     if option not in labels:
         yield at, (f"`{option}` is not an option of issue `{issue.id}`{suggest(option, labels)} "
                    f"(options: {listing(labels)})")
+
+
+def _grid_set(issue: Issue) -> frozenset[str]:
+    assert issue.range is not None and issue.step is not None
+    return _label_set(*issue.range, issue.step)
+
+
+@functools.lru_cache(maxsize=256)
+def _label_set(lo: float, hi: float, step: float) -> frozenset[str]:
+    return frozenset(grid_labels(lo, hi, step))
 
 
 def _on_grid(issue: Issue, option: str) -> bool:

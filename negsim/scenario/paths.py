@@ -178,7 +178,9 @@ def _game(s: Scenario, path: str, parts: list[str]) -> tuple[FieldRef | None, st
         return None, f"`{gid}` is not a game{suggest(gid, ids)}"
     game = next(g for g in s.games if g.id == gid)
     a, b, k = parts[3], parts[4], parts[5]
-    rows, cols = game.strategies[game.players[0]], game.strategies[game.players[1]]
+    rows, cols = game.strategies.get(game.players[0]), game.strategies.get(game.players[1])
+    if not rows or not cols:
+        return None, f"game `{gid}` has no strategies for one of its players; fix the game first"
     if set(game.payoffs) <= {"row", "column"}:
         if a not in ("row", "column") or not (b.isdigit() and k.isdigit()):
             return None, "this game's payoffs are matrices: use `payoffs.row[<i>][<j>]` or `payoffs.column[<i>][<j>]`"

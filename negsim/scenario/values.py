@@ -20,6 +20,8 @@ Example:
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -27,12 +29,30 @@ from negsim.scenario.models import Issue, Preferences, format_number
 
 
 def issue_grid(issue: Issue) -> NDArray[np.float64] | None:
-    """The grid of a numeric issue (``range`` and ``step``), or None for a categorical one."""
+    """The grid of a numeric issue (``range`` and ``step``), or None for a categorical one.
+
+    The points run from ``low`` to ``high`` exactly (evenly spaced, so a step that divides
+    the range only to within rounding still ends on ``high``), kept to 9 decimals.
+    """
     if issue.range is None or issue.step is None:
         return None
-    lo, hi = issue.range
-    n = round((hi - lo) / issue.step) + 1
-    return np.round(lo + issue.step * np.arange(n), 9)
+    return np.array(_grid(*issue.range, issue.step))
+
+
+@functools.lru_cache(maxsize=256)
+def _grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    n = round((hi - lo) / step) + 1
+    return tuple(float(x) for x in np.round(np.linspace(lo, hi, n), 9))
+
+
+@functools.lru_cache(maxsize=256)
+def grid_labels(lo: float, hi: float, step: float) -> tuple[str, ...]:
+    """The labels of a numeric grid (cached: checks look labels up many times).
+
+    >>> grid_labels(0, 1, 0.25)
+    ('0', '0.25', '0.5', '0.75', '1')
+    """
+    return tuple(format_number(x) for x in _grid(lo, hi, step))
 
 
 def issue_size(issue: Issue) -> int:
@@ -49,10 +69,9 @@ def issue_size(issue: Issue) -> int:
 
 def issue_labels(issue: Issue) -> list[str]:
     """Option labels of an issue; numeric grid points are written as numbers."""
-    grid = issue_grid(issue)
-    if grid is None:
+    if issue.range is None or issue.step is None:
         return list(issue.options or [])
-    return [format_number(x) for x in grid]
+    return list(grid_labels(*issue.range, issue.step))
 
 
 def derived_values(labels: list[str], demanded: int) -> list[float]:

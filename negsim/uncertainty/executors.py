@@ -159,6 +159,7 @@ def _dask(jobs: Sequence[Job], scheduler: str | None, client: Any) -> Iterator[t
 @contextmanager
 def _progress(total: int, show: bool | None, label: str) -> Iterator[Callable[[int], None]]:
     """A rich progress bar on a terminal (or when ``show``), silent otherwise."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from negsim.cli.common import console
@@ -167,7 +168,7 @@ def _progress(total: int, show: bool | None, label: str) -> Iterator[Callable[[i
     if not (con.is_terminal if show is None else show):
         yield lambda n: None
         return
-    with Progress(TextColumn(f"[bold]{label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+    with Progress(TextColumn(escape(label), style="bold"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=con, transient=True) as bar:
         task = bar.add_task(label, total=total)
         yield lambda n: bar.advance(task, n)
