@@ -303,3 +303,22 @@ def test_complete_example_of_the_reference_page_loads() -> None:
     assert deal_space_size(s) == 3 * 5  # 3 options × 5 grid points (0, 25, 50, 75, 100)
     assert option_values(s.issue("nato"), s.preferences["russia"]).tolist() == [0.0, 0.5, 1.0]
     assert normalised_weights(s.issues, s.preferences["usa"]) == {"nato": 0.5, "missiles": 0.5}
+
+
+def test_shape_errors_do_not_hide_cross_reference_errors_elsewhere() -> None:
+    """An unknown key in one place and a dangling reference in another are reported together."""
+    text = """negsim: 1
+parties: [{id: a, no_deal: 0.2}, {id: b}]
+issues:
+  - {id: x, options: [lo, hi]}
+preferences:
+  a: {values: {x: {lo: 0, hi: 1}}, demands: {x: hii}}
+  b: {values: {x: {lo: 1, hi: 0}}}
+uncertainty:
+  vary:
+    - {path: parties.a.no_deal, gaussian: [0.2, 0.1]}
+"""
+    with pytest.raises(ScenarioError) as info:
+        loads(text, "u.yaml")
+    found = {(p.line, p.field) for p in info.value.problems}
+    assert found == {(6, "preferences.a.demands.x"), (10, "uncertainty.vary[0].gaussian")}

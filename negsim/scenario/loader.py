@@ -19,6 +19,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import difflib
 import math
 import typing
@@ -33,7 +34,7 @@ from negsim.scenario.checks import check_scenario
 from negsim.scenario.models import Agenda, Scenario, format_number
 from negsim.scenario.values import issue_size
 from negsim.scenario.wording import suggest
-from negsim.scenario.yamlio import YamlDocument, read_yaml_file, read_yaml_text
+from negsim.scenario.yamlio import YamlDocument, format_path, read_yaml_file, read_yaml_text
 
 DEFAULT_MAX_DEALS = 10**40
 """Largest deal space (full package) the loader accepts unless told otherwise.
@@ -71,12 +72,55 @@ def _validate(doc: YamlDocument, max_deals: int | None) -> Scenario:
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        raise ScenarioError(_translate(exc, doc)) from None
+        problems = _translate(exc, doc)
+        raise ScenarioError(_dedupe(problems + _cross_references_despite(exc, doc))) from None
     problems = [doc.problem(path, msg, key=_is_key_problem(path, msg)) for path, msg in check_scenario(scenario)]
     if problems:
         raise ScenarioError(_dedupe(problems))
     _check_size(scenario, doc, max_deals)
     return scenario
+
+
+def _cross_references_despite(exc: ValidationError, doc: YamlDocument) -> list[Problem]:
+    """Cross-reference problems elsewhere in a file that also has shape errors.
+
+    The keys with shape errors are set aside and the rest validated again; if it then
+    passes, its cross-reference problems are reported too (all problems at once), except
+    those about what was set aside. Best effort: when the rest does not validate, nothing
+    more is reported.
+    """
+    removed: list[tuple[Hashable, ...]] = []
+    data = copy.deepcopy(doc.data)
+    for err in exc.errors():
+        path = _data_path(doc.data, err["loc"], err["type"])
+        while path and not isinstance(path[-1], str):
+            path = path[:-1]  # never drop list items: it would shift the positions of the rest
+        if len(path) > 1 and _drop(data, path):
+            removed.append(path)
+    try:
+        scenario = Scenario.model_validate(data)
+        found = list(check_scenario(scenario))
+    except (ValidationError, ValueError, KeyError, TypeError):
+        return []
+    return [doc.problem(p, m, key=_is_key_problem(p, m)) for p, m in found if not _follows_from(p, m, removed)]
+
+
+def _follows_from(path: tuple[Hashable, ...], message: str, removed: list[tuple[Hashable, ...]]) -> bool:
+    """Whether a problem may only be a consequence of setting ``removed`` aside (then it is not shown)."""
+    return any(path[:2] == r[:2] or format_path(r) in message for r in removed)
+
+
+def _drop(data: Any, path: tuple[Hashable, ...]) -> bool:
+    node = data
+    for part in path[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(node, dict) and path[-1] in node:
+        del node[path[-1]]
+        return True
+    return False
 
 
 def _check_top(doc: YamlDocument) -> None:
