@@ -313,27 +313,34 @@ def _assemble(space: OutcomeSpace, acc: _Accumulator, seed: int) -> Analysis:
     points, idx = acc.front_u, acc.front_idx
     acc.add_feasible_candidates()
     solutions = _solutions(space, points, idx)
-    agenda = space.scenario.agenda(space.agenda) if space.agenda else None
     sample_idx, sampled = _sample(space.size, seed)
     sample_u = space.utilities_of(sample_idx)
     sample_feasible = space.violations(sample_idx, sample_u) == 0
-    on = {a.id for a in space.axes}
     return Analysis(
-        title=space.scenario.title, agenda=space.agenda,
-        agenda_name=(agenda.name or agenda.id) if agenda else "Full package",
-        issues=[a.id for a in space.axes],
-        off_table={i.id: str(i.status_quo) for i in space.scenario.issues if i.id not in on},
-        parties=space.parties, party_names={p.id: p.name for p in space.scenario.parties},
-        no_deal=_named(space, space.no_deal), power=_named(space, space.power),
-        deals_total=space.size, zopa_size=zopa,
+        **describe_space(space), zopa_size=zopa,
         frontier=_frontier_points(space, points, idx), solutions=solutions,
         convex=_convex(space, points, idx) if len(space.parties) == 2 and len(points) else {},
         diagnosis=_diagnosis(space, acc, solutions["nash"]),
-        demands={p: {k: v for k, v in space.scenario.preferences[p].demands.items() if k in on}
-                 for p in space.parties},
-        options={a.id: list(a.labels) for a in space.axes},
         frontier_u=points, sample_u=sample_u, sample_feasible=sample_feasible, sampled=sampled,
     )
+
+
+def describe_space(space: OutcomeSpace) -> dict[str, Any]:
+    """The fields of an :class:`Analysis` that describe the space itself (shared by both engines)."""
+    agenda = space.scenario.agenda(space.agenda) if space.agenda else None
+    on = {a.id for a in space.axes}
+    return {
+        "title": space.scenario.title, "agenda": space.agenda,
+        "agenda_name": (agenda.name or agenda.id) if agenda else "Full package",
+        "issues": [a.id for a in space.axes],
+        "off_table": {i.id: str(i.status_quo) for i in space.scenario.issues if i.id not in on},
+        "parties": space.parties, "party_names": {p.id: p.name for p in space.scenario.parties},
+        "no_deal": _named(space, space.no_deal), "power": _named(space, space.power),
+        "deals_total": space.size,
+        "demands": {p: {k: v for k, v in space.scenario.preferences[p].demands.items() if k in on}
+                    for p in space.parties},
+        "options": {a.id: list(a.labels) for a in space.axes},
+    }
 
 
 def _named(space: OutcomeSpace, values: FloatArray) -> dict[str, float]:

@@ -53,6 +53,7 @@ from negsim.bargaining.analysis import (
     Diagnosis,
     FrontierPoint,
     Solution,
+    describe_space,
 )
 from negsim.bargaining.conflicts import minimal_conflicts, minimal_patterns
 from negsim.bargaining.merge import (
@@ -266,30 +267,15 @@ def analyze_merged(space: OutcomeSpace, *, seed: int = 0) -> MergedAnalysis:
     zopa = _at_least(_count(space, cons, everything, sample_pat == 0, seed),
                      int(sum(counts[n] for n in np.unique(top.node))))  # frontier deals are counted exactly
     solutions = _solutions(space, top, counts)
-    agenda = space.scenario.agenda(space.agenda) if space.agenda else None
-    on = {a.id for a in space.axes}
     return MergedAnalysis(
-        title=space.scenario.title, agenda=space.agenda,
-        agenda_name=(agenda.name or agenda.id) if agenda else "Full package",
-        issues=[a.id for a in space.axes],
-        off_table={i.id: str(i.status_quo) for i in space.scenario.issues if i.id not in on},
-        parties=space.parties, party_names={p.id: p.name for p in space.scenario.parties},
-        no_deal=_named(space, space.no_deal), power=_named(space, space.power),
-        deals_total=space.size, zopa_size=zopa.size,
+        **describe_space(space), zopa_size=zopa.size,
         frontier=_frontier_points(space, top, counts), solutions=solutions,
         convex=_convex(space, top) if len(space.parties) == 2 and len(top.u) else {},
         diagnosis=_diagnosis(space, cons, rows, solutions["nash"], sample_pat, zopa, seed),
-        demands={p: {k: v for k, v in space.scenario.preferences[p].demands.items() if k in on}
-                 for p in space.parties},
-        options={a.id: list(a.labels) for a in space.axes},
         method="merge", frontier_u=top.u, sample_u=sample_u, sample_feasible=sample_pat == 0, sampled=sampled,
         zopa_exact=zopa.exact, zopa_estimate=None if zopa.exact else zopa.estimate,
         zopa_interval=None if zopa.exact else zopa.interval, largest_intermediate=front.largest,
     )
-
-
-def _named(space: OutcomeSpace, values: FloatArray) -> dict[str, float]:
-    return {p: float(v) for p, v in zip(space.parties, values, strict=True)}
 
 
 def _deal(space: OutcomeSpace, digits: IntArray) -> dict[str, str]:
