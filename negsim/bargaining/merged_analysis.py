@@ -53,6 +53,7 @@ from negsim.bargaining.analysis import (
     Diagnosis,
     FrontierPoint,
     Solution,
+    _named,
     describe_space,
 )
 from negsim.bargaining.conflicts import minimal_conflicts, minimal_patterns
