@@ -20,6 +20,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -387,6 +388,15 @@ def _solution(space: OutcomeSpace, name: str, pick: sol.Pick, points: FloatArray
 
 
 def _convex(space: OutcomeSpace, points: FloatArray, idx: IntArray) -> dict[str, ConvexSolution]:
+    return convexified(space, points, lambda row: space.deal(int(idx[row])))
+
+
+def convexified(space: OutcomeSpace, points: FloatArray,
+                deal_of: Callable[[int], dict[str, str]]) -> dict[str, ConvexSolution]:
+    """Nash, KS and egalitarian on the convex hull of two parties' frontier ``points``.
+
+    ``deal_of(row)`` names the deal behind a row of ``points`` (each engine keeps deals its own way).
+    """
     d = space.no_deal
     found = {"nash": sol.nash_convex(points, d, space.power),
              "kalai_smorodinsky": sol.kalai_smorodinsky_convex(points, d),
@@ -395,9 +405,9 @@ def _convex(space: OutcomeSpace, points: FloatArray, idx: IntArray) -> dict[str,
     for name, lot in found.items():
         if lot is None:
             continue
-        mix = [(space.deal(int(idx[lot.a])), lot.p)]
+        mix = [(deal_of(lot.a), lot.p)]
         if not lot.pure:
-            mix.append((space.deal(int(idx[lot.b])), 1 - lot.p))
+            mix.append((deal_of(lot.b), 1 - lot.p))
         out[name] = ConvexSolution(name, SOLUTION_NAMES[name], _named(space, np.array(lot.utilities)), mix)
     return out
 

@@ -54,6 +54,7 @@ from negsim.bargaining.analysis import (
     FrontierPoint,
     Solution,
     _named,
+    convexified,
     describe_space,
 )
 from negsim.bargaining.conflicts import minimal_conflicts, minimal_patterns
@@ -333,19 +334,7 @@ def _solution(space: OutcomeSpace, name: str, pick: sol.Pick, top: _Rows,
 
 
 def _convex(space: OutcomeSpace, top: _Rows) -> dict[str, ConvexSolution]:
-    d, points = space.no_deal, top.u
-    found = {"nash": sol.nash_convex(points, d, space.power),
-             "kalai_smorodinsky": sol.kalai_smorodinsky_convex(points, d),
-             "egalitarian": sol.egalitarian_convex(points, d)}
-    out = {}
-    for name, lot in found.items():
-        if lot is None:
-            continue
-        mix = [(_deal(space, top.digits[lot.a]), lot.p)]
-        if not lot.pure:
-            mix.append((_deal(space, top.digits[lot.b]), 1 - lot.p))
-        out[name] = ConvexSolution(name, SOLUTION_NAMES[name], _named(space, np.array(lot.utilities)), mix)
-    return out
+    return convexified(space, top.u, lambda row: _deal(space, top.digits[row]))
 
 
 # --- sampling --------------------------------------------------------------------------
