@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from negsim.errors import DealSpaceTooLarge, NegsimError
+from negsim.numeric import TOL
 from negsim.scenario.models import Agenda, RedLine, Scenario
 from negsim.scenario.values import issue_grid, issue_labels, normalised_weights, option_values
 
@@ -251,10 +252,6 @@ class OutcomeSpace:
         return (viol & np.uint64(mine)) == 0
 
 
-TOL = 1e-9
-"""Utilities closer than this are equal (sums of floats differ in the last bits)."""
-
-
 @dataclass(frozen=True)
 class _Blocks:
     """Deals split as (leading issues) × (trailing issues): the trailing part is pre-summed.
@@ -334,7 +331,7 @@ def _agenda(scenario: Scenario, agenda: str | None) -> Agenda | None:
         return None
     ids = [a.id for a in scenario.agendas]
     if agenda not in ids:
-        from negsim.scenario.wording import suggest
+        from negsim.wording import suggest
 
         listed = ", ".join(ids) or "none defined"
         raise NegsimError(f"no agenda `{agenda}`{suggest(agenda, ids)} (agendas: {listed})")

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import negsim
 from negsim.cli.dynamics_cmds import COMMANDS
-from negsim.dynamics.report import section
+from negsim.report.dynamics import section
 
 matplotlib.use("Agg")
 

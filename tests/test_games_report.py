@@ -15,9 +15,9 @@ matplotlib.use("Agg")
 
 import negsim
 from negsim.cli.games_cmd import games
+from negsim.games.analysis import analyze_games
 from negsim.games.equilibria import solve
 from negsim.games.model import Game, scenario_games
-from negsim.games.report import analyze_games, games_tables, section
 from negsim.plot.games import (
     dynamics_trajectories,
     mixed_strategy_bars,
@@ -25,6 +25,7 @@ from negsim.plot.games import (
     phase_portrait,
     replicator_field,
 )
+from negsim.report.games import games_tables, section
 
 BUNDLED = {  # REFERENCES.md case 9: name, number of extreme equilibria, the mixed one's probabilities
     "prisoners-dilemma": ("Prisoner's Dilemma", 1, None),

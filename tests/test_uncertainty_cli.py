@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 import negsim
 from negsim.cli.uncertainty_cmds import sweep, uncertainty
-from negsim.uncertainty.report import section
+from negsim.report.uncertainty import section
 
 DATA = Path(__file__).parent / "data"
 SCENARIO = str(DATA / "security-guarantees-uncertainty.yaml")

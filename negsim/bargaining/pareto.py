@@ -3,7 +3,7 @@
 A point is on the frontier when no other point is at least as good for every party
 and strictly better for one. Points with identical utility vectors are all kept (and
 grouped by :func:`group_identical`). Utilities are compared on a grid of
-:data:`negsim.space.TOL`, so sums of floats that differ in the last bits count as equal.
+:data:`negsim.numeric.TOL`, so sums of floats that differ in the last bits count as equal.
 
 Two parties: sort and sweep, O(N log N). More parties: a vectorised skyline —
 repeatedly take the point with the largest utility sum (it cannot be dominated) and
@@ -25,14 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from negsim.space import TOL
-
-IntArray = NDArray[np.int64]
-
-
-def quantize(points: NDArray[np.float64]) -> NDArray[np.int64]:
-    """Utilities as integers on the comparison grid (exact comparisons from here on)."""
-    return np.rint(np.asarray(points, dtype=float) / TOL).astype(np.int64)
+from negsim.numeric import TOL, IntArray, quantize
 
 
 def pareto_indices(points: NDArray[np.float64]) -> IntArray:

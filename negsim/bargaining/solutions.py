@@ -27,8 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from negsim.bargaining.pareto import quantize
-from negsim.space import TOL
+from negsim.numeric import TOL, quantize
 
 FloatArray = NDArray[np.float64]
 

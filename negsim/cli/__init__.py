@@ -60,5 +60,8 @@ def main() -> None:
                  negsim run security-guarantees-2021
                  negsim new my.yaml          (a template to edit)
     """
+    from negsim import interrupts
+
+    interrupts.install()  # a Ctrl-C swallowed by a library callback still ends the run with 130
     # names in scripts the default font lacks are drawn as boxes; say it once, not per glyph
     warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)

@@ -65,7 +65,7 @@ def resolve_scenario(name: str) -> Path:
     if bundled is not None:
         return bundled
     from negsim.resources import bundled_scenarios
-    from negsim.scenario.wording import suggest
+    from negsim.wording import suggest
 
     names = [p.stem for p in bundled_scenarios()]
     raise NegsimError(f"no such file or bundled scenario: {name}{suggest(path.stem, names)} "

@@ -27,6 +27,7 @@ _fmt = click.option("--format", "fmt", type=click.Choice(["text", "json"]), defa
                     help="Print a summary or the JSON result.")
 _out = click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
                     help="Folder to write result.json and figures/ into.")
+_force = click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 
 
 def _say(c: Any, text: str) -> None:
@@ -49,21 +50,18 @@ def _strategy_options(items: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-def _write(out: Path | None, data: dict[str, Any], figures: list[tuple[str, Any]]) -> None:
+def _write(out: Path | None, data: dict[str, Any], command: str, force: bool,
+           figures: list[tuple[str, Any]]) -> None:
     """Write result.json and the figures (callables returning an Axes) into ``out``."""
     if out is None:
         return
-    import matplotlib
+    from negsim.report.figures import save_figure
+    from negsim.report.write import OutputFolder
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    (out / "figures").mkdir(parents=True, exist_ok=True)
-    (out / "result.json").write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    for name, draw in figures:
-        ax = draw()
-        ax.figure.savefig(out / "figures" / f"{name}.png", dpi=110)
-        plt.close(ax.figure)
+    with OutputFolder(out, command=command, force=force) as folder:
+        folder.write_json("result.json", data)
+        for name, draw in figures:
+            save_figure(draw().figure, folder.path(f"figures/{name}.png"))
     console(stderr=True).print(f"wrote {out / 'result.json'} and {len(figures)} figure(s) in {out / 'figures'}")
 
 
@@ -79,9 +77,11 @@ def _write(out: Path | None, data: dict[str, Any], figures: list[tuple[str, Any]
 @_breakdown
 @_fmt
 @_out
+@_force
 @user_errors
 def simulate(scenario: str, strategy: tuple[str, ...], rounds: int | None, seed: int, agenda: str | None,
-             parties: str | None, first: str | None, breakdown: float | None, fmt: str, out: Path | None) -> None:
+             parties: str | None, first: str | None, breakdown: float | None, fmt: str, out: Path | None,
+             force: bool = False) -> None:
     """Simulate a negotiation on SCENARIO with the scenario's protocol, overridden by the options.
 
     Strategies: see `negsim strategies`. Unlisted parties play `linear`.
@@ -100,7 +100,7 @@ def simulate(scenario: str, strategy: tuple[str, ...], rounds: int | None, seed:
         _print_negotiation(result, domain)
     from negsim.plot.dynamics import negotiation_trace, utility_by_round
 
-    _write(out, data, [("trace", lambda: negotiation_trace(result, domain)),
+    _write(out, data, "simulate", force, [("trace", lambda: negotiation_trace(result, domain)),
                        ("utility_by_round", lambda: utility_by_round(result, domain))])
 
 
@@ -141,9 +141,11 @@ def _print_negotiation(result: Any, domain: Any) -> None:
 @_breakdown
 @_fmt
 @_out
+@_force
 @user_errors
 def tournament(scenario: str, seeds: int, names: str | None, rounds: int | None, agenda: str | None,
-               parties: str | None, first: str | None, breakdown: float | None, fmt: str, out: Path | None) -> None:
+               parties: str | None, first: str | None, breakdown: float | None, fmt: str, out: Path | None,
+             force: bool = False) -> None:
     """Play every combination of strategies on SCENARIO and solve the meta-game (which strategy to pick)."""
     from negsim.dynamics.domain import build_domain
     from negsim.dynamics.protocols import settings
@@ -167,7 +169,7 @@ def tournament(scenario: str, seeds: int, names: str | None, rounds: int | None,
         figures = [("tournament_agreement", lambda: tournament_heatmap(result, "agreement_rate"))] + [
             (f"tournament_utility_{p}", lambda k=k: tournament_heatmap(result, "discounted", k))
             for k, p in enumerate(result.parties)]
-    _write(out, data, figures)
+    _write(out, data, "tournament", force, figures)
 
 
 def _print_tournament(result: Any) -> None:

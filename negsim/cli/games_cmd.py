@@ -10,8 +10,10 @@ from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
+from negsim.games.analysis import analyze_games
 from negsim.games.equilibria import METHODS, NASHPY_TIMEOUT
-from negsim.games.report import analyze_games, games_markdown, games_tables
+from negsim.report.games import games_markdown, games_tables
+from negsim.report.write import OutputFolder
 from negsim.scenario.loader import load
 
 
@@ -29,9 +31,10 @@ from negsim.scenario.loader import load
               help="Print tables or the JSON result.")
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder to write games.md, games.json and figures/ into.")
+@click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
 def games(scenario: str, game_id: str | None, method: str, derived: bool, timeout: float, fmt: str,
-          out: Path | None) -> None:
+          out: Path | None, force: bool) -> None:
     """Solve the strategic games of SCENARIO: all Nash equilibria, the game's name, dominance, security levels.
 
     \b
@@ -45,10 +48,10 @@ def games(scenario: str, game_id: str | None, method: str, derived: bool, timeou
     if not result.games and not result.derived:
         raise NegsimError("this scenario has no games: add a `games:` section (or issues to derive a game from)")
     if out is not None:
-        markdown = games_markdown(result, out / "figures")
-        (out / "games.md").write_text(f"# {s.title or 'Games'}\n\n{markdown}", encoding="utf-8")
-        (out / "games.json").write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                                        encoding="utf-8")
+        with OutputFolder(out, command="games", force=force) as folder:
+            markdown = games_markdown(result, folder.folder("figures"))
+            folder.write_text("games.md", f"# {s.title or 'Games'}\n\n{markdown}")
+            folder.write_json("games.json", result.to_dict())
         console(stderr=True).print(f"wrote {out / 'games.md'}, {out / 'games.json'} and figures in {out / 'figures'}")
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))

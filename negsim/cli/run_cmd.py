@@ -12,15 +12,13 @@ from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
+from negsim.report.write import OutputFolder
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 from negsim.scenario.models import Scenario
-from negsim.scenario.wording import suggest
+from negsim.wording import suggest
 
 if TYPE_CHECKING:
     from negsim.bargaining.analysis import Analysis
-
-MARKER = ".negsim-output"
-
 
 @click.command()
 @click.argument("scenario")
@@ -41,23 +39,22 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
         method: str, max_deals: int) -> None:
     """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
     from negsim.bargaining.analysis import analyze
-    from negsim.report import markdown_report, result_dict
-    from negsim.sections import collect_sections
+    from negsim.report.bargaining import markdown_report, result_dict
+    from negsim.report.section import collect_sections
 
     path = resolve_scenario(scenario)
     s = load(path, max_deals=max_deals)
     agendas = _agendas(s, agenda)
     out = out or Path("results") / path.stem
-    _prepare_output(out, force)
     analyses = [analyze(s, a, method=method) for a in agendas]
-    with tempfile.TemporaryDirectory() as scratch:
-        figures_dir = Path(scratch) if no_plots else out / "figures"
+    with OutputFolder(out, command="run", force=force) as folder, tempfile.TemporaryDirectory() as scratch:
+        figures_dir = Path(scratch) if no_plots else folder.folder("figures")
         figures = {} if no_plots or not s.issues else _figures(analyses, figures_dir)
         sections = collect_sections(s, figures_dir, agendas if agenda is not None else None)
-    result = result_dict(s, analyses, sections)
-    (out / "result.json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    report = markdown_report(s, analyses, sections, figures, out)
-    (out / "report.md").write_text(report, encoding="utf-8")
+        result = result_dict(s, analyses, sections)
+        folder.write_json("result.json", result)
+        report = markdown_report(s, analyses, sections, figures, figures_dir.parent)
+        folder.write_text("report.md", report)
     _print(fmt, s, analyses, sections, result, report, out)
 
 
@@ -76,28 +73,15 @@ def _agendas(s: Scenario, agenda: str | None) -> list[str | None]:
     return [agenda]
 
 
-def _prepare_output(out: Path, force: bool) -> None:
-    """Create the folder; refuse to write into a non-empty folder negsim did not make."""
-    if out.exists() and not out.is_dir():
-        raise NegsimError(f"{out} exists and is not a folder; choose another with -o")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists() and not force:
-        raise NegsimError(f"{out} already has files negsim did not write; choose another folder with -o, "
-                          "or add --force to write into it")
-    out.mkdir(parents=True, exist_ok=True)
-    (out / MARKER).write_text("This folder is written by `negsim run`; its files are replaced on each run.\n")
-    for old in (out / "figures").glob("*.png"):  # figures of an earlier run must not linger
-        old.unlink()
-
-
 def _figures(analyses: list[Analysis], folder: Path) -> dict[str | None, dict[str, Path]]:
-    from negsim.plot.save import save_bargaining_figures
+    from negsim.report.figures import save_bargaining_figures
 
     return {a.agenda: save_bargaining_figures(a, folder, a.agenda or "full") for a in analyses}
 
 
 def _print(fmt: str, s: Scenario, analyses: list[Analysis], sections: list[Any], result: dict[str, Any],
            report: str, out: Path) -> None:
-    from negsim.report import print_summary
+    from negsim.report.bargaining import print_summary
 
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

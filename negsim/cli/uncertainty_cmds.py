@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.report.write import OutputFolder
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
@@ -36,15 +38,16 @@ def _agenda(agenda: str | None) -> str | None:
               help="Also write uncertainty.json and figures/ into this folder.")
 @click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
               help="Refuse deal spaces larger than this.")
+@click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
 def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: int | None, scheduler: str | None,
-                agenda: str | None, fmt: str, out: Path | None, max_deals: int) -> None:
+                agenda: str | None, fmt: str, out: Path | None, max_deals: int, force: bool) -> None:
     """Monte Carlo over the uncertain inputs of SCENARIO: how likely a deal is, which deals, what blocks."""
     s = load(resolve_scenario(scenario), max_deals=max_deals)
     result = run_uncertainty(s, _agenda(agenda), samples=samples, seed=seed, workers=workers, scheduler=scheduler)
     data = result.to_dict()
     if out is not None:
-        _write(out, "uncertainty.json", data, _uncertainty_figures(result, out / "figures"))
+        _write(out, "uncertainty.json", data, lambda f: _uncertainty_figures(result, f), "uncertainty", force)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -62,49 +65,45 @@ def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: i
               help="Also write sweep.json and figures/ into this folder.")
 @click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
               help="Refuse deal spaces larger than this.")
+@click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
 def sweep(scenario: str, specs: tuple[str, ...], agenda: str | None, workers: int, fmt: str, out: Path | None,
-          max_deals: int) -> None:
+          max_deals: int, force: bool) -> None:
     """Step one or two inputs of SCENARIO over a grid: where a deal exists and which deal each solution picks."""
     s = load(resolve_scenario(scenario), max_deals=max_deals)
     result = run_sweep(s, [parse_vary(v) for v in specs], _agenda(agenda), workers=workers)
     data = result.to_dict()
     if out is not None:
-        _write(out, "sweep.json", data, _sweep_figures(result, out / "figures"))
+        _write(out, "sweep.json", data, lambda f: _sweep_figures(result, f), "sweep", force)
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_sweep(result)
 
 
-def _write(out: Path, name: str, data: dict[str, Any], figures: list[Path]) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / name).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+def _write(out: Path, name: str, data: dict[str, Any], draw: Callable[[Path], list[Path]], command: str,
+           force: bool) -> None:
+    with OutputFolder(out, command=command, force=force) as folder:
+        folder.write_json(name, data)
+        figures = draw(folder.folder("figures"))
     click.echo(f"wrote {out / name} and {len(figures)} figure(s) in {out / 'figures'}", err=True)
 
 
 def _uncertainty_figures(result: UncertaintyResult, folder: Path) -> list[Path]:
-    from negsim.uncertainty.report import write_figures
+    from negsim.report.uncertainty import write_figures
 
     return write_figures({result.agenda or "full_package": result}, folder)[result.agenda or "full_package"]
 
 
 def _sweep_figures(result: SweepResult, folder: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     from negsim.plot.uncertainty import sweep_lines, sweep_map
+    from negsim.report.figures import save_figure
 
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for solution in ("nash", "kalai_smorodinsky"):
         ax = sweep_lines(result, solution) if len(result.specs) == 1 else sweep_map(result, solution)
-        path = folder / f"sweep_{solution}.png"
-        ax.figure.savefig(path, dpi=130, bbox_inches="tight")  # type: ignore[union-attr]
-        plt.close("all")
-        paths.append(path)
+        paths.append(save_figure(ax.figure, folder / f"sweep_{solution}.png"))
     return paths
 
 

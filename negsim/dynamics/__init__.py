@@ -6,7 +6,7 @@ Modules: :mod:`~negsim.dynamics.closed_forms` (Rubinstein and relatives),
 :mod:`~negsim.dynamics.strategies` (the negotiator registry),
 :mod:`~negsim.dynamics.protocols` (alternating offers, stacked alternating offers),
 :mod:`~negsim.dynamics.tournament` (every strategy pairing, the meta-game),
-:mod:`~negsim.dynamics.report` (the ``negsim run`` section).
+:mod:`~negsim.report.dynamics` (the ``negsim run`` section).
 
 Example:
     >>> import negsim

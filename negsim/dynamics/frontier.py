@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from negsim.bargaining.pareto import pareto_indices
-from negsim.space import TOL
+from negsim.numeric import TOL
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

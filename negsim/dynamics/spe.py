@@ -44,7 +44,7 @@ from negsim.bargaining.pareto import group_identical, pareto_indices
 from negsim.bargaining.solutions import nash_convex, upper_hull
 from negsim.dynamics.domain import Domain, first_index
 from negsim.errors import NegsimError
-from negsim.space import TOL
+from negsim.numeric import TOL
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

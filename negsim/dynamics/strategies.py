@@ -30,7 +30,7 @@ import numpy as np
 
 from negsim.dynamics.domain import Domain
 from negsim.errors import NegsimError
-from negsim.space import TOL
+from negsim.numeric import TOL
 
 Param = float | int | str | bool
 History = list[tuple[int, int]]
@@ -229,7 +229,7 @@ def lookup(name: str) -> type[Negotiator]:
     """The strategy class registered under ``name`` (``-`` and ``_`` are the same)."""
     key = name.strip().replace("-", "_").lower()
     if key not in REGISTRY:
-        from negsim.scenario.wording import suggest
+        from negsim.wording import suggest
 
         raise NegsimError(f"no strategy `{name}`{suggest(key, list(REGISTRY))} (strategies: {', '.join(REGISTRY)})")
     return REGISTRY[key]

@@ -18,6 +18,7 @@ Example:
     ('Chicken', ['r1 / c2', '1/2 r1 + 1/2 r2 / 1/2 c1 + 1/2 c2', 'r2 / c1'])
 """
 
+from negsim.games.analysis import GameAnalysis, GamesResult, analyze_game, analyze_games
 from negsim.games.batch2x2 import Batch2x2, solve_2x2
 from negsim.games.classify import Classification, classify
 from negsim.games.derived import DerivedGame, derive, derived_game
@@ -32,7 +33,6 @@ from negsim.games.learning import (
 )
 from negsim.games.model import Game, find_game, game_from_spec, scenario_games
 from negsim.games.pareto import pareto_cells
-from negsim.games.report import GameAnalysis, GamesResult, analyze_game, analyze_games
 from negsim.games.security import Security, security
 
 __all__ = [

@@ -46,7 +46,7 @@ def utility_space(analysis: Analysis, pair: tuple[str, str] | None = None, ax: A
 
 
 def _title(analysis: Analysis) -> str:
-    from negsim.report import count_text
+    from negsim.wording import count_text
 
     total = count_text(analysis.deals_total)
     size = count_text(analysis.zopa_size) if analysis.zopa_exact else f"≈{count_text(int(analysis.zopa_estimate or 0))}"

@@ -19,7 +19,7 @@ from typing import Any
 
 from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
 from negsim.scenario.values import grid_labels, issue_labels, raw_weights
-from negsim.scenario.wording import listing, suggest
+from negsim.wording import listing, suggest
 
 Found = tuple[tuple[Hashable, ...], str]
 

@@ -33,8 +33,8 @@ from negsim.errors import Problem, ScenarioError
 from negsim.scenario.checks import check_scenario
 from negsim.scenario.models import Agenda, Scenario, format_number
 from negsim.scenario.values import issue_size
-from negsim.scenario.wording import suggest
 from negsim.scenario.yamlio import YamlDocument, format_path, read_yaml_file, read_yaml_text
+from negsim.wording import suggest
 
 DEFAULT_MAX_DEALS = 10**40
 """Largest deal space (full package) the loader accepts unless told otherwise.

@@ -32,7 +32,7 @@ import numpy as np
 
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
-from negsim.scenario.wording import suggest
+from negsim.wording import suggest
 
 FIELD_RANGES: dict[str, tuple[float, float, bool]] = {
     # kind of field: (low, high, low end open)

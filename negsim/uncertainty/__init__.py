@@ -4,7 +4,7 @@ Modules: :mod:`~negsim.scenario.paths` (which field a path names), :mod:`~negsim
 (distributions and per-batch seeds), :mod:`~negsim.uncertainty.apply` (one sample → a Scenario),
 :mod:`~negsim.uncertainty.batched` (K samples as array operations), :mod:`~negsim.uncertainty.executors`
 (local processes, Dask), :mod:`~negsim.uncertainty.results` (summary), :mod:`~negsim.uncertainty.sweep`,
-:mod:`~negsim.uncertainty.montecarlo` (a full run) and :mod:`~negsim.uncertainty.report` (``negsim run``).
+:mod:`~negsim.uncertainty.montecarlo` (a full run) and :mod:`~negsim.report.uncertainty` (``negsim run``).
 
 Example:
     >>> import negsim

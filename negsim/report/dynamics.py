@@ -1,8 +1,7 @@
 """The "Bargaining over time" section of ``negsim run``: the scenario's protocol simulated, and the SPE.
 
 Example:
-    >>> import tempfile, pathlib, matplotlib
-    >>> matplotlib.use("Agg")
+    >>> import tempfile, pathlib
     >>> import negsim
     >>> s = section(negsim.load(negsim.bundled("divide-the-dollar")), pathlib.Path(tempfile.mkdtemp()))
     >>> s.key, s.data["simulation"]["outcome"]["agreement"]
@@ -22,8 +21,8 @@ from negsim.dynamics import spe as spe_mod
 from negsim.dynamics.domain import Domain, build_domain
 from negsim.dynamics.protocols import Negotiation, negotiate, settings
 from negsim.errors import NegsimError
+from negsim.report.section import ReportSection
 from negsim.scenario.models import Scenario
-from negsim.section import ReportSection
 
 TRACE_ROWS = 12
 """Rounds of the trace shown in report.md (the first ones and the last ones)."""
@@ -61,10 +60,10 @@ def _equilibria(domain: Domain, rounds: int, first: str | None, breakdown: float
 
 
 def _figures(result: Negotiation, domain: Domain, figures_dir: Path) -> list[Path]:
-    import matplotlib.pyplot as plt
     import numpy as np
 
     from negsim.plot.dynamics import negotiation_trace, spe_vs_patience, utility_by_round
+    from negsim.report.figures import save_figure as _save
 
     figures_dir.mkdir(parents=True, exist_ok=True)
     out = []
@@ -77,16 +76,7 @@ def _figures(result: Negotiation, domain: Domain, figures_dir: Path) -> list[Pat
         curve = spe_mod.patience_curve(domain.u[idx], domain.no_deal)
         ax = spe_vs_patience(curve, (domain.names[0], domain.names[1]))
         out.append(_save(ax.figure, figures_dir / "dynamics_spe_patience.png"))
-    plt.close("all")
     return out
-
-
-def _save(fig: Any, path: Path) -> Path:
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
 
 
 def _who(result: Negotiation, domain: Domain) -> str:

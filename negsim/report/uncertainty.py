@@ -1,4 +1,4 @@
-"""The uncertainty part of ``negsim run``: a :class:`~negsim.section.ReportSection`.
+"""The uncertainty part of ``negsim run``: a :class:`~negsim.report.section.ReportSection`.
 
 When the scenario has an ``uncertainty:`` section, the Monte Carlo runs on the full
 package and on every agenda; the section holds the summary numbers (result.json), a
@@ -20,8 +20,8 @@ from typing import Any
 
 from rich.table import Table
 
+from negsim.report.section import ReportSection
 from negsim.scenario.models import Scenario
-from negsim.section import ReportSection
 from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
 
@@ -44,12 +44,8 @@ def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None]
 
 def write_figures(results: dict[str, UncertaintyResult], folder: Path) -> dict[str, list[Path]]:
     """Histogram, deal bars and tornado for every target where some sample has a deal."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     from negsim.plot.uncertainty import deal_frequencies, tornado, utility_histogram
+    from negsim.report.figures import save_figure
 
     folder.mkdir(parents=True, exist_ok=True)
     out: dict[str, list[Path]] = {}
@@ -57,10 +53,7 @@ def write_figures(results: dict[str, UncertaintyResult], folder: Path) -> dict[s
         paths = []
         if r.deals_with_deal:
             for name, draw in (("utilities", utility_histogram), ("deals", deal_frequencies), ("tornado", tornado)):
-                path = folder / f"uncertainty_{name}_{key}.png"
-                draw(r).figure.savefig(path, dpi=130, bbox_inches="tight")  # type: ignore[union-attr]
-                plt.close("all")
-                paths.append(path)
+                paths.append(save_figure(draw(r).figure, folder / f"uncertainty_{name}_{key}.png"))
         out[key] = paths
     return out
 

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,3 +34,16 @@ class ReportSection:
 
     def to_dict(self) -> dict[str, Any]:
         return self.data
+
+
+def collect_sections(scenario: Any, figures_dir: Path,
+                     agendas: Sequence[str | None] | None = None) -> list[ReportSection]:
+    """Every section the scenario calls for (games, dynamics, uncertainty), over ``agendas`` (default: all)."""
+    from negsim.report import dynamics, games, uncertainty
+
+    sections = []
+    for provider in (games.section, dynamics.section, uncertainty.section):
+        section = provider(scenario, figures_dir, agendas)
+        if section is not None:
+            sections.append(section)
+    return sections

@@ -1,139 +1,26 @@
-"""The "Strategic games" part of a report: every game of the scenario and the derived hold-firm games.
+"""The "Strategic games" part of a report: markdown, terminal tables and figures of every game.
 
-:func:`analyze_games` computes everything (plain data with ``to_dict()``);
 :func:`games_markdown` writes the figures and returns the Markdown; :func:`games_tables`
 gives rich tables for the terminal; :func:`section` plugs all of it into ``negsim run``.
-
-Example:
-    >>> import negsim
-    >>> s = negsim.loads('''
-    ... negsim: 1
-    ... parties: [{id: a}, {id: b}]
-    ... issues: [{id: x, options: [lo, hi]}]
-    ... preferences: {a: {demands: {x: hi}}, b: {demands: {x: lo}}}
-    ... games:
-    ...   - id: pd
-    ...     players: [a, b]
-    ...     strategies: {a: [C, D], b: [C, D]}
-    ...     payoffs: {C: {C: [3, 3], D: [1, 4]}, D: {C: [4, 1], D: [2, 2]}}
-    ... ''')
-    >>> r = analyze_games(s, derived=False)
-    >>> r.games[0].classification.name, [e.describe() for e in r.games[0].equilibria.equilibria]
-    ("Prisoner's Dilemma", ['D / D'])
+The numbers come from :func:`negsim.games.analysis.analyze_games`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from rich.console import RenderableType
 from rich.table import Table
 
-from negsim.errors import NegsimError
-from negsim.games.classify import Classification, classify
-from negsim.games.derived import DerivedGame, derive
-from negsim.games.dominance import EliminationResult, iterated_elimination
-from negsim.games.equilibria import NASHPY_TIMEOUT, EquilibriumSet, solve
-from negsim.games.learning import Trajectory, asymmetric_replicator, fictitious_play
-from negsim.games.model import Game, find_game, scenario_games
-from negsim.games.pareto import pareto_cells
-from negsim.games.security import Security, security
-from negsim.scenario.loader import deal_space_size
+from negsim.games.analysis import FP_ROUNDS, RUN_MAX_DEALS, GameAnalysis, GamesResult, analyze_games
+from negsim.games.derived import DerivedGame
+from negsim.games.learning import asymmetric_replicator
+from negsim.games.model import Game
+from negsim.report.section import ReportSection
 from negsim.scenario.models import Scenario
-from negsim.section import ReportSection
-
-FP_ROUNDS = 300
-"""Rounds of fictitious play shown for each game (seed 0)."""
-
-RUN_MAX_DEALS = 2_000_000
-"""``negsim run`` derives hold-firm games only for deal spaces up to this size (``negsim games`` has no limit)."""
-
-
-@dataclass(frozen=True)
-class GameAnalysis:
-    """Everything negsim says about one game."""
-
-    game: Game
-    equilibria: EquilibriumSet
-    classification: Classification | None
-    strict: EliminationResult
-    weak: EliminationResult
-    security: dict[str, Security]
-    pareto: list[tuple[int, int]]
-    fictitious_play: Trajectory
-    derived: DerivedGame | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        g = self.game
-        return {"game": g.to_dict(), "classification": self.classification.to_dict() if self.classification else None,
-                "equilibria": self.equilibria.to_dict(),
-                "dominance": {"strict": self.strict.to_dict(), "weak": self.weak.to_dict()},
-                "security": {p: s.to_dict() for p, s in self.security.items()},
-                "pareto_cells": [{g.players[0]: g.strategies[0][i], g.players[1]: g.strategies[1][j]}
-                                 for i, j in self.pareto],
-                "fictitious_play": {"rounds": FP_ROUNDS, "seed": 0, "final": self.fictitious_play.final},
-                "derived_from": self.derived.to_dict()["cells"] if self.derived else None,
-                "notes": g.notes}
-
-
-@dataclass(frozen=True)
-class GamesResult:
-    """The scenario's games and the derived hold-firm-or-concede games."""
-
-    games: list[GameAnalysis]
-    derived: list[GameAnalysis] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"games": [g.to_dict() for g in self.games], "derived": [g.to_dict() for g in self.derived],
-                "errors": self.errors}
-
-
-def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None = None, *,
-                 timeout: float = NASHPY_TIMEOUT) -> GameAnalysis:
-    """Equilibria, name, dominance, security levels, Pareto cells and fictitious play of one game."""
-    return GameAnalysis(game=game, equilibria=solve(game, method, timeout=timeout), classification=classify(game),
-                        strict=iterated_elimination(game, "strict"), weak=iterated_elimination(game, "weak"),
-                        security=security(game), pareto=pareto_cells(game),
-                        fictitious_play=fictitious_play(game, FP_ROUNDS, seed=0), derived=derived)
-
-
-def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
-                  derived: bool = True, timeout: float = NASHPY_TIMEOUT, max_deals: int | None = None,
-                  agendas: Sequence[str | None] | None = None) -> GamesResult:
-    """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games
-    (skipped, with a note, for agendas of more than ``max_deals`` deals)."""
-    games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
-    out = [analyze_game(g, method, timeout=timeout) for g in games]
-    derived_out, errors = [], []
-    if derived and game_id is None:
-        for a, b in derived_pairs(scenario):
-            for agenda in agendas if agendas is not None else [None, *(ag.id for ag in scenario.agendas)]:
-                size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
-                if max_deals is not None and size > max_deals:
-                    errors.append(f"derived game {a}/{b} ({agenda or 'full package'}) skipped: {size:,} deals; "
-                                  "run `negsim games` on the scenario to compute it")
-                    continue
-                try:
-                    d = derive(scenario, a, b, agenda)
-                except NegsimError as exc:
-                    errors.append(f"derived game {a}/{b} ({agenda or 'full package'}): {exc}")
-                    continue
-                derived_out.append(analyze_game(d.game, method, d, timeout=timeout))
-    return GamesResult(games=out, derived=derived_out, errors=errors)
-
-
-def derived_pairs(scenario: Scenario) -> list[tuple[str, str]]:
-    """Party pairs for derived games: the players of the scenario's games, else the first two parties."""
-    if not scenario.issues:
-        return []
-    pairs = list(dict.fromkeys(tuple(g.players) for g in scenario.games))
-    return [(a, b) for a, b in pairs] or [(scenario.party_ids[0], scenario.party_ids[1])]
 
 
 def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
@@ -244,12 +131,8 @@ def _cells_markdown(d: DerivedGame) -> list[str]:
 
 
 def _figures(ga: GameAnalysis, figures_dir: Path) -> list[Path]:
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
-
     from negsim.plot.games import dynamics_trajectories, mixed_strategy_bars, payoff_table, phase_portrait
+    from negsim.report.figures import save_figure as _save
 
     figures_dir.mkdir(parents=True, exist_ok=True)
     g, eqs = ga.game, ga.equilibria
@@ -258,22 +141,12 @@ def _figures(ga: GameAnalysis, figures_dir: Path) -> list[Path]:
     if eqs.mixed:
         out.append(_save(mixed_strategy_bars(eqs).figure, figures_dir / f"{stem}_mixes.png"))
     if np.ptp(g.A) == 0 and np.ptp(g.B) == 0:  # every profile pays the same: nothing moves
-        plt.close("all")
         return out
     if g.shape == (2, 2):
         paths = [asymmetric_replicator(g, x0=[p, 1 - p], y0=[q, 1 - q]) for p, q in ((0.15, 0.6), (0.8, 0.45))]
         out.append(_save(phase_portrait(g, eqs, paths).figure, figures_dir / f"{stem}_phase.png"))
     out.append(_save(dynamics_trajectories(ga.fictitious_play).figure, figures_dir / f"{stem}_fictitious_play.png"))
-    plt.close("all")
     return out
-
-
-def _save(fig: Any, path: Path) -> Path:
-    import matplotlib.pyplot as plt
-
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return path
 
 
 # --- terminal ---------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ Nothing here computes; it only formats what the engine returned.
 
 Example:
     >>> import negsim
-    >>> from negsim.report import result_dict
+    >>> from negsim.report.bargaining import result_dict
     >>> s = negsim.load(negsim.bundled("nash-bill-and-jack"))
     >>> d = result_dict(s, [negsim.analyze(s)], [])
     >>> d["analyses"][0]["zopa"]["size"]
@@ -25,9 +25,10 @@ from rich.text import Text
 
 from negsim import __version__
 from negsim.bargaining.analysis import SOLUTION_NAMES, Analysis
+from negsim.report.section import ReportSection
 from negsim.scenario.models import Scenario
 from negsim.scenario.values import issue_labels
-from negsim.section import ReportSection
+from negsim.wording import count_text
 
 
 def scenario_dict(s: Scenario) -> dict[str, Any]:
@@ -97,11 +98,6 @@ def analysis_renderables(a: Analysis) -> list[Any]:
     binding = a.diagnosis.binding
     out.append(Text("Binding red lines (dropping one moves the Nash deal): " + (", ".join(binding) or "none")))
     return out
-
-
-def count_text(n: int) -> str:
-    """A deal count people can read: exact with commas up to a billion, then ``1.2e+30``."""
-    return f"{n:,}" if n < 10**9 else f"{float(n):.3g}"
 
 
 def zopa_text(a: Analysis) -> str:

@@ -1,0 +1,128 @@
+"""Everything negsim computes about a scenario's games: equilibria, names, dominance, derived games.
+
+:func:`analyze_games` returns plain data (``to_dict()``); :mod:`negsim.report.games` turns it
+into words, tables and figures.
+
+Example:
+    >>> import negsim
+    >>> s = negsim.loads('''
+    ... negsim: 1
+    ... parties: [{id: a}, {id: b}]
+    ... issues: [{id: x, options: [lo, hi]}]
+    ... preferences: {a: {demands: {x: hi}}, b: {demands: {x: lo}}}
+    ... games:
+    ...   - id: pd
+    ...     players: [a, b]
+    ...     strategies: {a: [C, D], b: [C, D]}
+    ...     payoffs: {C: {C: [3, 3], D: [1, 4]}, D: {C: [4, 1], D: [2, 2]}}
+    ... ''')
+    >>> r = analyze_games(s, derived=False)
+    >>> r.games[0].classification.name, [e.describe() for e in r.games[0].equilibria.equilibria]
+    ("Prisoner's Dilemma", ['D / D'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from negsim.errors import NegsimError
+from negsim.games.classify import Classification, classify
+from negsim.games.derived import DerivedGame, derive
+from negsim.games.dominance import EliminationResult, iterated_elimination
+from negsim.games.equilibria import NASHPY_TIMEOUT, EquilibriumSet, solve
+from negsim.games.learning import Trajectory, fictitious_play
+from negsim.games.model import Game, find_game, scenario_games
+from negsim.games.pareto import pareto_cells
+from negsim.games.security import Security, security
+from negsim.scenario.loader import deal_space_size
+from negsim.scenario.models import Scenario
+
+FP_ROUNDS = 300
+"""Rounds of fictitious play shown for each game (seed 0)."""
+
+RUN_MAX_DEALS = 2_000_000
+"""``negsim run`` derives hold-firm games only for deal spaces up to this size (``negsim games`` has no limit)."""
+
+
+@dataclass(frozen=True)
+class GameAnalysis:
+    """Everything negsim says about one game."""
+
+    game: Game
+    equilibria: EquilibriumSet
+    classification: Classification | None
+    strict: EliminationResult
+    weak: EliminationResult
+    security: dict[str, Security]
+    pareto: list[tuple[int, int]]
+    fictitious_play: Trajectory
+    derived: DerivedGame | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        g = self.game
+        return {"game": g.to_dict(), "classification": self.classification.to_dict() if self.classification else None,
+                "equilibria": self.equilibria.to_dict(),
+                "dominance": {"strict": self.strict.to_dict(), "weak": self.weak.to_dict()},
+                "security": {p: s.to_dict() for p, s in self.security.items()},
+                "pareto_cells": [{g.players[0]: g.strategies[0][i], g.players[1]: g.strategies[1][j]}
+                                 for i, j in self.pareto],
+                "fictitious_play": {"rounds": FP_ROUNDS, "seed": 0, "final": self.fictitious_play.final},
+                "derived_from": self.derived.to_dict()["cells"] if self.derived else None,
+                "notes": g.notes}
+
+
+@dataclass(frozen=True)
+class GamesResult:
+    """The scenario's games and the derived hold-firm-or-concede games."""
+
+    games: list[GameAnalysis]
+    derived: list[GameAnalysis] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"games": [g.to_dict() for g in self.games], "derived": [g.to_dict() for g in self.derived],
+                "errors": self.errors}
+
+
+def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None = None, *,
+                 timeout: float = NASHPY_TIMEOUT) -> GameAnalysis:
+    """Equilibria, name, dominance, security levels, Pareto cells and fictitious play of one game."""
+    return GameAnalysis(game=game, equilibria=solve(game, method, timeout=timeout), classification=classify(game),
+                        strict=iterated_elimination(game, "strict"), weak=iterated_elimination(game, "weak"),
+                        security=security(game), pareto=pareto_cells(game),
+                        fictitious_play=fictitious_play(game, FP_ROUNDS, seed=0), derived=derived)
+
+
+def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
+                  derived: bool = True, timeout: float = NASHPY_TIMEOUT, max_deals: int | None = None,
+                  agendas: Sequence[str | None] | None = None) -> GamesResult:
+    """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games
+    (skipped, with a note, for agendas of more than ``max_deals`` deals)."""
+    games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
+    out = [analyze_game(g, method, timeout=timeout) for g in games]
+    derived_out, errors = [], []
+    if derived and game_id is None:
+        for a, b in derived_pairs(scenario):
+            for agenda in agendas if agendas is not None else [None, *(ag.id for ag in scenario.agendas)]:
+                size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
+                if max_deals is not None and size > max_deals:
+                    errors.append(f"derived game {a}/{b} ({agenda or 'full package'}) skipped: {size:,} deals; "
+                                  "run `negsim games` on the scenario to compute it")
+                    continue
+                try:
+                    d = derive(scenario, a, b, agenda)
+                except NegsimError as exc:
+                    errors.append(f"derived game {a}/{b} ({agenda or 'full package'}): {exc}")
+                    continue
+                derived_out.append(analyze_game(d.game, method, d, timeout=timeout))
+    return GamesResult(games=out, derived=derived_out, errors=errors)
+
+
+def derived_pairs(scenario: Scenario) -> list[tuple[str, str]]:
+    """Party pairs for derived games: the players of the scenario's games, else the first two parties."""
+    if not scenario.issues:
+        return []
+    pairs = list(dict.fromkeys(tuple(g.players) for g in scenario.games))
+    return [(a, b) for a, b in pairs] or [(scenario.party_ids[0], scenario.party_ids[1])]
