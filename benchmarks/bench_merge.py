@@ -21,9 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from negsim.bargaining.analysis import analyze_space
-from negsim.bargaining.merge import merge_frontier
-from negsim.bargaining.merged_analysis import analyze_merged
+from negsim.engine import enumeration, merge
+from negsim.engine.minkowski import merge_frontier
 from negsim.scenario.loader import from_dict
 from negsim.space import OutcomeSpace, build_space
 
@@ -95,11 +94,11 @@ def main() -> None:
     for parties, issues, options, no_deal, red, enumerate_too in CASES:
         space = random_space(parties, issues, options, no_deal, red)
         t_front, front = timed(lambda s=space: merge_frontier(s))
-        t_merge, merged = timed(lambda s=space: analyze_merged(s))
+        t_merge, merged = timed(lambda s=space: merge.analyze(s))
         zopa = "exact" if merged.zopa_exact else "est."
         enum_col, ratio, same = "—", "—", "—"
         if enumerate_too:
-            t_enum, enum = timed(lambda s=space: analyze_space(s), repeat=1)
+            t_enum, enum = timed(lambda s=space: enumeration.analyze(s), repeat=1)
             enum_col, ratio = f"{t_enum:10.3f}s", f"{t_enum / t_merge:5.1f}×"
             same = str(sorted(i for p in enum.frontier for i in p.indices)
                        == sorted(i for p in merged.frontier for i in p.indices)

@@ -21,7 +21,7 @@ import numpy as np
 
 import negsim
 from negsim.scenario.models import Vary
-from negsim.uncertainty.batched import evaluate, evaluate_per_sample
+from negsim.uncertainty.evaluate import evaluate, evaluate_per_sample
 from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.sampling import draw_batch
 

@@ -18,14 +18,15 @@ from negsim.resources import bundled
 from negsim.scenario import Scenario, load, loads
 
 if TYPE_CHECKING:
-    from negsim.bargaining.analysis import Analysis, analyze
+    from negsim.engine import analyze
+    from negsim.engine.result import Analysis
     from negsim.space import OutcomeSpace, build_space
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "Analysis": "negsim.bargaining.analysis",
-    "analyze": "negsim.bargaining.analysis",
+    "Analysis": "negsim.engine.result",
+    "analyze": "negsim.engine",
     "OutcomeSpace": "negsim.space",
     "build_space": "negsim.space",
 }

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 import negsim
+from negsim.bargaining.pareto import frontier_2d
 from negsim.dynamics.domain import build_domain
-from negsim.dynamics.frontier import frontier_2d
 
 
 def brute_frontier(x: np.ndarray, y: np.ndarray) -> list[int]:

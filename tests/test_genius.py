@@ -21,8 +21,8 @@ import pytest
 from click.testing import CliRunner
 
 import negsim
-from negsim.bargaining.analysis import analyze_space
 from negsim.cli.genius_cmds import export, import_
+from negsim.engine import analyze_space
 from negsim.errors import NegsimError
 from negsim.genius import export_genius, import_genius, load_genius, scenario_to_genius, scenario_yaml
 from negsim.scenario import from_dict
@@ -175,7 +175,7 @@ def test_shared_domain_matches_brute_force(name: str) -> None:
     space = negsim.build_space(load_genius(SHARED / name))
     assert space.size == len(deals)
     np.testing.assert_allclose(space.utilities(), u, rtol=0, atol=1e-12)
-    a = analyze_space(space)
+    a = analyze_space(space, method="enumeration")
     d = np.maximum(res, 0.0)  # negsim's no_deal is on 0..1 (Itex/Cypress reserve slightly below 0)
     assert frontier_indices(a) == brute_frontier(u, d)
     k = brute_nash(u, res)  # GENIUS's own disagreement point, negative values included

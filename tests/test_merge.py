@@ -2,7 +2,8 @@
 
 Random small scenarios (2 and 3 parties, red lines of every kind, bonuses coupling issues,
 no-deal and ``min_utility`` floors, ties everywhere because values and weights come from
-coarse grids): :func:`analyze_merged` must give exactly what :func:`analyze_space` gives —
+coarse grids): :func:`negsim.engine.merge.analyze` must give exactly what
+:func:`negsim.engine.enumeration.analyze` gives —
 the same frontier (utility vectors and every deal behind them, ties included), the same
 solutions, convexified answers, conflicts, prices, openings and ZOPA size.
 """
@@ -18,19 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import negsim
-from negsim.bargaining.analysis import analyze_space
-from negsim.bargaining.merge import (
-    MAX_FRONTIER,
-    FrontierTooLarge,
-    choose_method,
-    digits_index,
-    digits_utilities,
-    merge_frontier,
-    non_dominated,
-)
-from negsim.bargaining.merged_analysis import analyze_merged, count_deals
+import negsim.engine.counting as counting
+from negsim.bargaining.pareto import non_dominated
+from negsim.engine import choose_method, enumeration, merge
+from negsim.engine.counting import count_deals
+from negsim.engine.minkowski import MAX_FRONTIER, FrontierTooLarge, merge_frontier
+from negsim.numeric import TOL
 from negsim.scenario.loader import from_dict
-from negsim.space import TOL, build_space
+from negsim.space import build_space
 
 GRID = [0.0, 0.25, 0.5, 0.75, 1.0]
 
@@ -103,7 +99,7 @@ def _rounded(x: Any) -> Any:
 
 def _same_analysis(data: dict[str, Any]) -> None:
     space = build_space(from_dict(data))
-    enum, merged = analyze_space(space), analyze_merged(space)
+    enum, merged = enumeration.analyze(space), merge.analyze(space)
     a, b = _rounded(enum.to_dict()), _rounded(merged.to_dict())
     for key in a:
         assert a[key] == b[key], key
@@ -128,7 +124,7 @@ def test_bundled_scenarios_same_as_enumeration(name: str) -> None:
     scenario = negsim.load(negsim.bundled(name))
     for agenda in [None] + [a.id for a in scenario.agendas]:
         space = build_space(scenario, agenda)
-        a, b = _rounded(analyze_space(space).to_dict()), _rounded(analyze_merged(space).to_dict())
+        a, b = _rounded(enumeration.analyze(space).to_dict()), _rounded(merge.analyze(space).to_dict())
         assert a == b
 
 
@@ -180,7 +176,7 @@ def _random_space(parties: int, issues: int, options: int, seed: int, no_deal: f
 def test_medium_spaces_same_as_enumeration(parties: int, issues: int, options: int, no_deal: float, red: int,
                                            seed: int) -> None:
     space = _random_space(parties, issues, options, seed, no_deal, red)
-    enum, merged = analyze_space(space), analyze_merged(space)
+    enum, merged = enumeration.analyze(space), merge.analyze(space)
     assert _rounded(enum.to_dict()) == _rounded(merged.to_dict())
 
 
@@ -190,7 +186,7 @@ def test_frontier_is_the_brute_force_frontier(parties: int, issues: int, options
     front = merge_frontier(space)
     _, digits = front.deals(np.arange(len(front)), 10**6)
     u = np.stack([space.axes[k].table[np.indices(space.shape).reshape(issues, -1)[k]] for k in range(issues)]).sum(0)
-    assert set(digits_index(space, digits)) == _brute_frontier(u)
+    assert set(space.index_of_digits(digits)) == _brute_frontier(u)
     assert sum(int(c) for c in front.counts()) == len(digits)
 
 
@@ -205,7 +201,7 @@ def test_ties_of_indifferent_issues_are_counted_not_lost() -> None:
                         "q": {"weights": {"x": 1.0}, "values": {"x": {"l": 1, "m": 0.5, "h": 0}}}},
     }
     space = build_space(from_dict(data, max_deals=None))
-    a = analyze_merged(space)
+    a = merge.analyze(space)
     assert [p.count for p in a.frontier] == [4**30] * 3  # type: ignore[attr-defined]
     assert a.zopa_size == 3 * 4**30 and a.to_dict()["zopa"]["exact"] is True
     assert a.to_dict()["frontier"][0]["deals_count"] == 4**30
@@ -222,7 +218,7 @@ def test_counting_matches_brute_force_with_floors() -> None:
 def test_huge_space_solutions_and_estimated_zopa() -> None:
     """2 parties × 40 issues (10^40 deals): the Nash deal maximises the product over the frontier."""
     space = _random_space(2, 40, 10, seed=3, no_deal=0.3)  # floors on both: counting is estimated
-    a = analyze_merged(space)
+    a = merge.analyze(space)
     zopa = a.to_dict()["zopa"]
     assert space.size == 10**40 and len(a.frontier) > 100
     assert a.solutions["nash"].index == -1  # the index does not fit in int64
@@ -233,20 +229,19 @@ def test_huge_space_solutions_and_estimated_zopa() -> None:
     deal = a.solutions["nash"].deal
     assert deal is not None
     digits = np.array([[space.axes[k].labels.index(deal[ax.id]) for k, ax in enumerate(space.axes)]])
-    assert digits_utilities(space, digits)[0] == pytest.approx(list(nash.values()))
+    assert space.utilities_of_digits(digits)[0] == pytest.approx(list(nash.values()))
     assert zopa["exact"] is False and zopa["interval"][0] <= zopa["estimate"] <= zopa["interval"][1]
     assert 0 < zopa["interval"][0] < zopa["interval"][1] <= 10**40
 
 
 def test_estimated_zopa_interval_covers_the_true_count() -> None:
     space = _random_space(3, 7, 6, seed=11, no_deal=0.45)  # 279,936 deals; three binding floors
-    import negsim.bargaining.merged_analysis as ma
-    budget = ma.PAIR_BUDGET
-    ma.PAIR_BUDGET = 10  # force the estimate
+    budget = counting.PAIR_BUDGET
+    counting.PAIR_BUDGET = 10  # force the estimate
     try:
-        zopa = analyze_merged(space).to_dict()["zopa"]
+        zopa = merge.analyze(space).to_dict()["zopa"]
     finally:
-        ma.PAIR_BUDGET = budget
+        counting.PAIR_BUDGET = budget
     true = int(np.all(space.utilities() >= 0.45 - TOL, axis=1).sum())
     assert zopa["exact"] is False and zopa["interval"][0] <= true <= zopa["interval"][1]
 
@@ -273,7 +268,7 @@ def test_bonus_coupled_issues_merge_as_one() -> None:
                               "bonuses": [{"when": {"x": "a", "y": "a"}, "add": 0.5}]},
                         "q": {"values": {"x": {"a": 1, "b": 0}, "y": {"a": 1, "b": 0}}}},
     }
-    a = analyze_merged(build_space(from_dict(data)))
+    a = merge.analyze(build_space(from_dict(data)))
     expected = [d for d in product("ab", "ab")
                 if (0.5 if d[0] == "a" else 1) / 2 + (0.5 if d[1] == "a" else 1) / 2 + 0.5 * (d == ("a", "a")) >= 0.9]
     assert a.zopa_size == len(expected) == 2

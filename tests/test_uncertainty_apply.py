@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 import negsim
+from negsim.scenario.apply import apply_sample
 from negsim.scenario.values import normalised_weights
-from negsim.uncertainty.apply import apply_sample
 
 DATA = Path(__file__).parent / "data"
 SMALL = negsim.load(DATA / "uncertainty-small.yaml")

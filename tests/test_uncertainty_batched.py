@@ -14,8 +14,10 @@ import numpy as np
 import pytest
 
 import negsim
-from negsim.uncertainty import batched
-from negsim.uncertainty.batched import SampleTable, dense_minimal_conflicts, evaluate, evaluate_per_sample
+from negsim.bargaining.conflicts import dense_minimal_conflicts
+from negsim.engine import batched
+from negsim.engine.batched import SampleTable
+from negsim.uncertainty.evaluate import evaluate, evaluate_per_sample
 
 DATA = Path(__file__).parent / "data"
 SMALL = negsim.load(DATA / "uncertainty-small.yaml")

@@ -7,8 +7,14 @@ minimal conflicting sets (in the constraint-satisfaction literature: minimal uns
 subsets) are therefore the minimal hitting sets of the distinct patterns, which this
 module enumerates exactly, smallest first, over the patterns' bits.
 
-Source: Liffiton & Sakallah (2008), "Algorithms for computing minimal unsatisfiable
-subsets of constraints", J. Automated Reasoning 40:1–33 (the MUS/hitting-set duality).
+With few constraints (many samples at once), :func:`dense_minimal_conflicts` finds the
+minimal conflicting sets of every sample with a subset-sum (zeta) transform over all
+2^C sets instead.
+
+Sources: Liffiton & Sakallah (2008), "Algorithms for computing minimal unsatisfiable
+subsets of constraints", J. Automated Reasoning 40:1–33 (the MUS/hitting-set duality);
+Yates (1937) and Björklund, Husfeldt, Kaski & Koivisto (2007), "Fourier meets Möbius",
+STOC (the subset-sum transform).
 
 Example:
     >>> import numpy as np
@@ -23,6 +29,8 @@ from itertools import combinations
 
 import numpy as np
 from numpy.typing import NDArray
+
+from negsim.numeric import BoolArray
 
 MAX_CANDIDATES = 2_000_000
 """Candidate sets checked at most; past this the enumeration stops and says so."""
@@ -61,14 +69,46 @@ def minimal_conflicts(patterns: NDArray[np.uint64], max_size: int | None = None)
         for combo in combinations(bits, size):
             checked += 1  # counted before any skip, so the bound holds whatever is found
             if checked > MAX_CANDIDATES:
-                return _as_lists(found), False
+                return as_lists(found), False
             mask = sum(1 << b for b in combo)
             if any((f & mask) == f for f in found):
                 continue  # contains a smaller conflict: not minimal
             if np.all((pats & np.uint64(mask)) != 0):
                 found.append(mask)
-    return _as_lists(found), top == n_bits
+    return as_lists(found), top == n_bits
 
 
-def _as_lists(masks: list[int]) -> list[list[int]]:
+def as_lists(masks: list[int]) -> list[list[int]]:
+    """Bit masks as sorted lists of bit positions."""
     return [[b for b in range(64) if m >> b & 1] for m in masks]
+
+
+def as_mask(bits: list[int]) -> int:
+    """A list of bit positions as one bit mask."""
+    return sum(1 << b for b in bits)
+
+
+def dense_minimal_conflicts(presence: BoolArray) -> BoolArray:
+    """(k, 2^C) → which constraint sets are minimal conflicting sets, for every sample at once.
+
+    ``presence[k, m]``: some deal breaks exactly the constraints in bit mask m. A set S
+    conflicts when no present pattern lies inside its complement (subset-sum transform).
+
+    >>> pres = np.zeros((1, 8), dtype=bool); pres[0, [0b001, 0b010, 0b110]] = True
+    >>> np.flatnonzero(dense_minimal_conflicts(pres)[0]).tolist()   # {0, 1} = 0b011
+    [3]
+    """
+    k, size = presence.shape
+    n_bits = size.bit_length() - 1
+    z = presence.copy()
+    for b in range(n_bits):
+        view = z.reshape(k, -1, 2, 1 << b)
+        view[:, :, 1, :] |= view[:, :, 0, :]
+    masks = np.arange(size)
+    conflicting = ~z[:, (size - 1) ^ masks]
+    minimal = conflicting.copy()
+    for b in range(n_bits):
+        has = (masks >> b) & 1 == 1
+        minimal[:, has] &= ~conflicting[:, masks[has] ^ (1 << b)]
+    return minimal
+

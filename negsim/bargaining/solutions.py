@@ -27,9 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from negsim.numeric import TOL, quantize
-
-FloatArray = NDArray[np.float64]
+from negsim.numeric import TOL, BoolArray, FloatArray, IntArray, quantize
 
 
 @dataclass(frozen=True)
@@ -42,15 +40,32 @@ class Pick:
     note: str = ""
 
 
-def _pick(score: FloatArray, points: FloatArray, note: str = "") -> Pick:
-    """The best score; ties (equal on the comparison grid) broken by utility sum, then order."""
+def pick(score: FloatArray, points: FloatArray, note: str = "") -> Pick:
+    """The best score; ties (equal within TOL, relative) broken by the largest utility sum on the grid, then order.
+
+    This is negsim's one tie rule: every engine lists candidate deals in deal-index order, so
+    "then order" means the lowest deal index.
+    """
     if len(score) == 0 or not np.isfinite(score).any():
         return Pick(None, (), float("nan"), note or "no candidate deal")
     best = np.nanmax(np.where(np.isfinite(score), score, -np.inf))
-    tied = np.flatnonzero(np.isfinite(score) & (score >= best - TOL * max(1.0, abs(best))))
-    sums = quantize(points[tied]).sum(axis=1)
-    winner = int(tied[int(np.argmax(sums))])
-    return Pick(winner, tuple(int(t) for t in tied), float(best), note)
+    tied = np.isfinite(score) & (score >= best - TOL * max(1.0, abs(best)))
+    winner = int(tie_break(tied[None, :], quantize(points).sum(axis=1)[None, :])[0])
+    return Pick(winner, tuple(int(t) for t in np.flatnonzero(tied)), float(best), note)
+
+
+def tie_break(tied: BoolArray, qsum: IntArray, order: IntArray | None = None) -> IntArray:
+    """Per row of ``tied`` (K, N): the tied position with the largest utility sum on the grid (``qsum``),
+    then the smallest ``order`` (default: the position itself). −1 where nothing is tied.
+
+    >>> tie_break(np.array([[True, True, False]]), np.array([[5, 5, 9]])).tolist()
+    [0]
+    """
+    key = np.where(tied, qsum, np.iinfo(np.int64).min)
+    best = key.max(axis=1, keepdims=True)
+    rank = np.broadcast_to(np.arange(tied.shape[1]) if order is None else order, tied.shape)
+    pos = np.argmin(np.where(tied & (key == best), rank, np.iinfo(np.int64).max), axis=1)
+    return np.where(tied.any(axis=1), pos, -1)
 
 
 def normalised_power(power: FloatArray | None, n: int) -> FloatArray:
@@ -59,18 +74,43 @@ def normalised_power(power: FloatArray | None, n: int) -> FloatArray:
     return w / w.sum()
 
 
+def nash_log_scores(gains: FloatArray, w: FloatArray, *, party_axis: int = -1) -> tuple[FloatArray, BoolArray]:
+    """Σ_i w_i log(gain_i) for each candidate, −inf where some party gains nothing; and where all gain.
+
+    ``gains`` may have any leading axes (deals; samples × deals); the parties lie along
+    ``party_axis`` and ``w`` (normalised powers) broadcasts against the rest. The sum runs party
+    by party in order, so every engine computes the same score to the last bit.
+
+    >>> s, ok = nash_log_scores(np.array([[0.5, 0.5], [1.0, 0.0]]), np.array([0.5, 0.5]))
+    >>> round(float(s[0]), 6), float(s[1]), ok.tolist()
+    (-0.693147, -inf, [True, False])
+    """
+    g = np.moveaxis(np.asarray(gains, dtype=float), party_axis, 0)
+    wt = np.moveaxis(np.asarray(w, dtype=float), party_axis, 0) if np.ndim(w) > 1 else np.asarray(w, dtype=float)
+    positive = np.all(g > TOL, axis=0)
+    logs = np.log(np.where(positive[None], g, 1.0))
+    score = wt[0] * logs[0]
+    for k in range(1, len(g)):
+        score = score + wt[k] * logs[k]
+    return np.where(positive, score, -np.inf), positive
+
+
+def nash_log_score(u: FloatArray, d: FloatArray, w: FloatArray) -> float:
+    """The Nash log-product of one utility vector (−inf when some party gains nothing): for comparisons."""
+    score, _ = nash_log_scores(np.asarray(u, dtype=float)[None, :] - d, w)
+    return float(score[0])
+
+
 def nash(points: FloatArray, d: FloatArray, power: FloatArray | None = None) -> Pick:
     """The (asymmetric) Nash bargaining solution; see the module docstring."""
     gains = points - d
-    w = normalised_power(power, points.shape[1])
     positive = np.all(gains > TOL, axis=1)
     if not positive.any():
-        return _pick(np.where(np.all(gains >= -TOL, axis=1), 0.0, -np.inf), points,
-                     "no deal gives every party a strict gain over no deal; the Nash product is 0 for all")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        score = np.where(positive, np.log(np.where(positive[:, None], gains, 1.0)) @ w, -np.inf)
-    pick = _pick(score, points)
-    return Pick(pick.index, pick.ties, float(np.exp(pick.value)), pick.note)
+        return pick(np.where(np.all(gains >= -TOL, axis=1), 0.0, -np.inf), points,
+                    "no deal gives every party a strict gain over no deal; the Nash product is 0 for all")
+    score, _ = nash_log_scores(gains, normalised_power(power, points.shape[1]))
+    best = pick(score, points)
+    return Pick(best.index, best.ties, float(np.exp(best.value)), best.note)
 
 
 def ideal_point(points: FloatArray) -> FloatArray:
@@ -78,21 +118,31 @@ def ideal_point(points: FloatArray) -> FloatArray:
     return points.max(axis=0)
 
 
+def ks_scores(gains: FloatArray, span: FloatArray, *, party_axis: int = -1) -> FloatArray:
+    """The smallest share of the ideal gain, min_i gain_i / span_i (a party with no span counts as 1).
+
+    ``span`` (ideal − d) broadcasts against ``gains``; the parties lie along ``party_axis``.
+
+    >>> ks_scores(np.array([[0.3, 0.2], [0.1, 0.4]]), np.array([0.6, 0.4])).tolist()
+    [0.5, 0.16666666666666669]
+    """
+    good = span > TOL
+    return np.where(good, gains / np.where(good, span, 1.0), 1.0).min(axis=party_axis)
+
+
 def kalai_smorodinsky(points: FloatArray, d: FloatArray) -> Pick:
     """Kalai–Smorodinsky: the largest common share of each party's ideal gain."""
-    span = ideal_point(points) - d
-    share = np.where(span > TOL, (points - d) / np.where(span > TOL, span, 1.0), 1.0)
-    return _pick(share.min(axis=1), points)
+    return pick(ks_scores(points - d, ideal_point(points) - d), points)
 
 
 def egalitarian(points: FloatArray, d: FloatArray) -> Pick:
     """Egalitarian: the largest smallest gain."""
-    return _pick((points - d).min(axis=1), points)
+    return pick((points - d).min(axis=1), points)
 
 
 def utilitarian(points: FloatArray) -> Pick:
     """Utilitarian: the largest sum of utilities."""
-    return _pick(points.sum(axis=1), points)
+    return pick(points.sum(axis=1), points)
 
 
 # --- the convexified problem (two parties) -------------------------------------------

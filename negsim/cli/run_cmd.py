@@ -18,7 +18,7 @@ from negsim.scenario.models import Scenario
 from negsim.wording import suggest
 
 if TYPE_CHECKING:
-    from negsim.bargaining.analysis import Analysis
+    from negsim.engine.result import Analysis
 
 @click.command()
 @click.argument("scenario")
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots: bool, force: bool,
         method: str, max_deals: int) -> None:
     """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
-    from negsim.bargaining.analysis import analyze
+    from negsim.engine import analyze
     from negsim.report.bargaining import markdown_report, result_dict
     from negsim.report.section import collect_sections
 

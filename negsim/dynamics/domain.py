@@ -6,7 +6,7 @@ party accepts, their Pareto frontier and Nash deal, and for each party a
 :class:`PartyView`: its efficient acceptable deals sorted by its own utility, so that
 "the deal at my aspiration level that is best for the others" is one binary search —
 never a loop over deals. Building it costs a few linear passes over the deals (no sort
-of all deals: see :mod:`negsim.dynamics.frontier`).
+of all deals: see :func:`negsim.bargaining.pareto.frontier_2d`).
 
 Source: the offer-selection idea follows the time-dependent tactics of Faratin,
 Sierra & Jennings (1998), "Negotiation decision functions for autonomous agents",
@@ -27,11 +27,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from negsim.bargaining import solutions as sol
-from negsim.bargaining.pareto import pareto_indices
-from negsim.dynamics.frontier import frontier_2d
+from negsim.bargaining.pareto import frontier_2d, pareto_indices
 from negsim.errors import NegsimError
+from negsim.numeric import TOL
 from negsim.scenario.models import Scenario
-from negsim.space import TOL, OutcomeSpace, build_space
+from negsim.space import OutcomeSpace, build_space
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.axes import Axes
 
-from negsim.bargaining.analysis import Analysis
+from negsim.engine.result import Analysis
 from negsim.plot.style import SOLUTION_STYLE, new_axes, party_color, short
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from matplotlib.axes import Axes
 
-from negsim.bargaining.analysis import Analysis
+from negsim.engine.result import Analysis
 from negsim.plot.style import new_axes, party_color, short
 
 

@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from negsim.bargaining.analysis import Analysis
+from negsim.engine.result import Analysis
 from negsim.plot.style import SOLUTION_STYLE, new_axes
 
 DENSITY_ABOVE = 4000

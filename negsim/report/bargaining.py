@@ -24,7 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim import __version__
-from negsim.bargaining.analysis import SOLUTION_NAMES, Analysis
+from negsim.engine.result import SOLUTION_NAMES, Analysis
 from negsim.report.section import ReportSection
 from negsim.scenario.models import Scenario
 from negsim.scenario.values import issue_labels

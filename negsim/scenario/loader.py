@@ -40,7 +40,7 @@ DEFAULT_MAX_DEALS = 10**40
 """Largest deal space (full package) the loader accepts unless told otherwise.
 
 Spaces up to about 10⁸ deals are enumerated; larger ones are analysed by merging issue
-frontiers (:mod:`negsim.bargaining.merge`), which works far beyond that but not without
+frontiers (:mod:`negsim.engine.minkowski`), which works far beyond that but not without
 bound. Past this limit a file is refused at once instead of failing later."""
 
 SECTIONS = list(Scenario.model_fields)

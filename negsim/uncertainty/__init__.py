@@ -1,8 +1,9 @@
 """Uncertainty and scale: Monte Carlo over uncertain inputs, sweeps, sensitivity, parallel runs.
 
 Modules: :mod:`~negsim.scenario.paths` (which field a path names), :mod:`~negsim.uncertainty.sampling`
-(distributions and per-batch seeds), :mod:`~negsim.uncertainty.apply` (one sample → a Scenario),
-:mod:`~negsim.uncertainty.batched` (K samples as array operations), :mod:`~negsim.uncertainty.executors`
+(distributions and per-batch seeds), :mod:`~negsim.scenario.apply` (one sample → a Scenario),
+:mod:`~negsim.engine.batched` (K samples as array operations), :mod:`~negsim.uncertainty.evaluate` (a batch,
+games included, and the per-sample reference), :mod:`~negsim.uncertainty.executors`
 (local processes, Dask), :mod:`~negsim.uncertainty.results` (summary), :mod:`~negsim.uncertainty.sweep`,
 :mod:`~negsim.uncertainty.montecarlo` (a full run) and :mod:`~negsim.report.uncertainty` (``negsim run``).
 
@@ -14,8 +15,9 @@ Example:
     [True, True, False]
 """
 
-from negsim.uncertainty.apply import apply_sample
-from negsim.uncertainty.batched import SampleTable, evaluate, evaluate_per_sample
+from negsim.engine.batched import SampleTable
+from negsim.scenario.apply import apply_sample
+from negsim.uncertainty.evaluate import evaluate, evaluate_per_sample
 from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
 from negsim.uncertainty.sweep import SweepResult, SweepSpec, parse_vary, run_sweep

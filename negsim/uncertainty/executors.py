@@ -31,9 +31,11 @@ from typing import Any
 
 import numpy as np
 
+from negsim.engine.batched import SampleTable
+from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
-from negsim.uncertainty.batched import SampleTable, evaluate_plan, make_plan
+from negsim.uncertainty.evaluate import evaluate_with_games
 from negsim.uncertainty.sampling import BATCH, batches, draw_batch
 
 GROUPS_PER_WORKER = 2
@@ -75,7 +77,7 @@ def run_group(jobs: Sequence[Job]) -> list[tuple[int, SampleTable]]:
         x = job.values
         if x is None:
             x = draw_batch(job.scenario, list(job.vary), job.seed, job.batch, job.stop - job.start)
-        out.append((job.batch, evaluate_plan(plan, x)))
+        out.append((job.batch, evaluate_with_games(plan, x)))
     return out
 
 

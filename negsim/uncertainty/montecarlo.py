@@ -1,7 +1,7 @@
 """A Monte Carlo run over a scenario's ``uncertainty:`` section, start to finish.
 
 Draw the inputs batch by batch from one seed, evaluate each batch with the batched
-engine (:mod:`negsim.uncertainty.batched`) on the chosen executor, and summarise
+engine (:mod:`negsim.engine.batched`) on the chosen executor, and summarise
 (:mod:`negsim.uncertainty.results`).
 
 Example:
@@ -19,11 +19,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from negsim.engine.batched import SampleTable
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import resolve_all
 from negsim.space import build_space
-from negsim.uncertainty.batched import SampleTable
 from negsim.uncertainty.executors import make_jobs, run_jobs
 from negsim.uncertainty.results import UncertaintyResult, summarise
 from negsim.uncertainty.sampling import check, describe

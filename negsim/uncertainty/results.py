@@ -29,8 +29,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import rankdata
 
+from negsim.engine.batched import SampleTable
 from negsim.space import OutcomeSpace
-from negsim.uncertainty.batched import SampleTable
 
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 TOP = 10

@@ -26,11 +26,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from negsim.engine.batched import SampleTable, evaluate_plan
+from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import resolve
 from negsim.space import OutcomeSpace
-from negsim.uncertainty.batched import SampleTable, evaluate_plan, make_plan
 from negsim.uncertainty.executors import run_jobs, value_jobs
 
 MAX_STEPS = 2001

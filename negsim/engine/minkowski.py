@@ -43,13 +43,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
-from negsim.bargaining.pareto import pareto_indices, quantize
+from negsim.bargaining.pareto import non_dominated
 from negsim.errors import NegsimError
-from negsim.space import TOL, OutcomeSpace
-
-FloatArray = NDArray[np.float64]
-BoolArray = NDArray[np.bool_]
-IntArray = NDArray[np.int64]
+from negsim.numeric import TOL, BoolArray, FloatArray, IntArray, quantize
+from negsim.space import OutcomeSpace
 
 MAX_FRONTIER = 500_000
 """Most distinct partial sums kept after one merge step."""
@@ -64,16 +61,12 @@ MAX_WORK = 3e8
 MAX_COMBINED = 1_000_000
 """Most option combinations of one bonus-coupled group of issues."""
 
-ENUMERATE_UP_TO = 1 << 17
-""":func:`choose_method` enumerates spaces of up to this many deals (131,072) and merges larger ones."""
-
-
 class FrontierTooLarge(NegsimError):
     """An intermediate frontier passed a documented limit (the message names it and what to do)."""
 
 
 @dataclass(frozen=True)
-class Block:
+class IssueBlock:
     """One merge operand: an issue, or a group of issues coupled by bonuses, as rows of options.
 
     ``digits[r]`` is the option index on each axis of ``axes`` for row ``r``; ``table[r]`` is
@@ -89,10 +82,10 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Step:
+class MergeStep:
     """One merge: the back-pointers of every kept partial sum (``child``) to ``(parent, option)``."""
 
-    block: Block
+    block: IssueBlock
     parent: IntArray
     option: IntArray
     child: IntArray
@@ -109,7 +102,7 @@ class MergedFrontier:
 
     space: OutcomeSpace
     columns: tuple[int, ...]
-    steps: list[Step]
+    steps: list[MergeStep]
     points: FloatArray
     largest: int = 0  # largest intermediate frontier met
     _counts: NDArray[np.object_] | None = field(default=None, repr=False)
@@ -128,21 +121,6 @@ class MergedFrontier:
         return _expand(self.steps, len(self.space.axes), np.asarray(nodes, dtype=np.int64), limit)
 
 
-def choose_method(space: OutcomeSpace) -> str:
-    """``"enumeration"`` or ``"merge"``: the faster engine for this space (both give the same results).
-
-    The rule: enumerate up to :data:`ENUMERATE_UP_TO` deals (2^17 = 131,072), merge beyond.
-    Measured crossovers (benchmarks/bench_merge.py, random spaces, 2 cores): about 5·10^4
-    deals for two and three parties, 5·10^4–3·10^5 for four and five; below 2^17 both
-    engines take about 0.1 s or less, and enumeration's counts are always exact.
-
-    >>> import negsim
-    >>> choose_method(negsim.build_space(negsim.load(negsim.bundled("nash-bill-and-jack"))))
-    'enumeration'
-    """
-    return "enumeration" if space.size <= ENUMERATE_UP_TO else "merge"
-
-
 def base_utilities(space: OutcomeSpace) -> FloatArray:
     """What every deal gets whatever its options: the off-table offset and bonuses without terms.
 
@@ -158,7 +136,7 @@ def base_utilities(space: OutcomeSpace) -> FloatArray:
     return base
 
 
-def issue_blocks(space: OutcomeSpace) -> list[Block]:
+def issue_blocks(space: OutcomeSpace) -> list[IssueBlock]:
     """The merge operands: single issues, and bonus-coupled groups combined into one block each.
 
     >>> import negsim
@@ -190,7 +168,7 @@ def _coupled_groups(space: OutcomeSpace) -> list[tuple[int, ...]]:
     return sorted((tuple(m) for m in members.values()), key=lambda m: m[0])
 
 
-def _combine(space: OutcomeSpace, axes: tuple[int, ...]) -> Block:
+def _combine(space: OutcomeSpace, axes: tuple[int, ...]) -> IssueBlock:
     """All option combinations of ``axes`` with their summed utilities and inner bonuses."""
     shape = tuple(len(space.axes[a].labels) for a in axes)
     n = int(np.prod(shape, dtype=object))
@@ -210,10 +188,10 @@ def _combine(space: OutcomeSpace, axes: tuple[int, ...]) -> Block:
             for a, o in b.terms:
                 hit &= digits[:, pos[a]] == o
             table[hit, b.party] += b.add
-    return Block(axes, digits, table)
+    return IssueBlock(axes, digits, table)
 
 
-def restrict(blocks: list[Block], masks: dict[int, BoolArray]) -> list[Block]:
+def restrict(blocks: list[IssueBlock], masks: dict[int, BoolArray]) -> list[IssueBlock]:
     """Blocks without the options a red line forbids (``masks``: axis → allowed options).
 
     >>> import numpy as np, negsim
@@ -227,13 +205,13 @@ def restrict(blocks: list[Block], masks: dict[int, BoolArray]) -> list[Block]:
         for k, a in enumerate(block.axes):
             if a in masks:
                 keep &= masks[a][block.digits[:, k]]
-        out.append(block if keep.all() else Block(block.axes, block.digits[keep], block.table[keep]))
+        out.append(block if keep.all() else IssueBlock(block.axes, block.digits[keep], block.table[keep]))
     return out
 
 
 def merge_frontier(space: OutcomeSpace, masks: dict[int, BoolArray] | None = None,
                    columns: tuple[int, ...] | None = None, *, limit: int = MAX_FRONTIER,
-                   blocks: list[Block] | None = None, floors: FloatArray | None = None) -> MergedFrontier:
+                   blocks: list[IssueBlock] | None = None, floors: FloatArray | None = None) -> MergedFrontier:
     """The Pareto frontier (over the parties in ``columns``, default all) of the deals the masks allow.
 
     ``blocks`` (from :func:`issue_blocks`) may be passed to save rebuilding them. With
@@ -255,7 +233,7 @@ def merge_frontier(space: OutcomeSpace, masks: dict[int, BoolArray] | None = Non
         return MergedFrontier(space, cols, [], np.zeros((0, len(cols))))
     blocks = [_pruned(b, cols) for b in blocks]
     needs = _needs(blocks, cols, floors)
-    steps: list[Step] = []
+    steps: list[MergeStep] = []
     largest = 1
     for block, need in zip(blocks, needs, strict=True):
         step, u = _merge_step(block, u, cols, limit, space, need)
@@ -266,7 +244,7 @@ def merge_frontier(space: OutcomeSpace, masks: dict[int, BoolArray] | None = Non
     return MergedFrontier(space, cols, steps, u, largest)
 
 
-def _needs(blocks: list[Block], cols: tuple[int, ...], floors: FloatArray | None) -> list[FloatArray | None]:
+def _needs(blocks: list[IssueBlock], cols: tuple[int, ...], floors: FloatArray | None) -> list[FloatArray | None]:
     """Per step: the least partial sum that can still reach ``floors`` (floor − best of the blocks left)."""
     if floors is None:
         return [None] * len(blocks)
@@ -276,126 +254,16 @@ def _needs(blocks: list[Block], cols: tuple[int, ...], floors: FloatArray | None
     return [floors - TOL - a - 1e-12 for a in after]
 
 
-def non_dominated(points: FloatArray) -> IntArray:
-    """Sorted indices of the non-dominated rows (identical rows all kept), on the :data:`TOL` grid.
-
-    Three parties or more: a vectorised divide-and-conquer sweep, O(N log^(P−1) N) — Kung,
-    Luccio & Preparata (1975), JACM 22(4):469–476; two parties (or few rows):
-    :func:`negsim.bargaining.pareto.pareto_indices`.
-
-    >>> import numpy as np
-    >>> non_dominated(np.array([[1, 0, 0], [0, 1, 0], [0.5, 0.5, 0], [0.4, 0.4, 0], [1, 0, 0]])).tolist()
-    [0, 1, 2, 4]
-    """
-    if points.shape[1] < 3 or len(points) < 64:
-        return np.sort(pareto_indices(points))
-    distinct, inverse = np.unique(quantize(points), axis=0, return_inverse=True)
-    keep = ~_dominated(distinct)
-    return np.flatnonzero(keep[np.asarray(inverse).reshape(-1)]).astype(np.int64)
-
-
-def _dominated(q: IntArray) -> BoolArray:
-    """Distinct integer rows (N, P ≥ 2) dominated by another row.
-
-    In the order by the first column (then the others), descending, every dominator of a row
-    comes before it; so a row is dominated exactly when an earlier row is at least as good in
-    the other columns. Earlier/later pairs are split by halving the order (CDQ), each level a
-    batch of "is there a dominator in my group" queries over the remaining columns.
-    """
-    n, p = q.shape
-    order = np.lexsort(tuple(-q[:, j] for j in reversed(range(p))))
-    values = np.stack([_ranks(q[order, j]) for j in range(1, p)], axis=1)
-    pos = np.arange(n)
-    dominated = np.zeros(n, dtype=bool)
-    k = 0
-    while (1 << k) < n:
-        chunk, right = pos >> (k + 1), ((pos >> k) & 1) == 1
-        left, r = np.flatnonzero(~right), np.flatnonzero(right)
-        dominated[r[_has_dominator(chunk[left], values[left], chunk[r], values[r])]] = True
-        k += 1
-    out = np.zeros(n, dtype=bool)
-    out[order] = dominated
-    return out
-
-
-def _has_dominator(lg: IntArray, lv: IntArray, rg: IntArray, rv: IntArray) -> BoolArray:
-    """For each query (group ``rg``, values ``rv``): does a row of ``lv`` in the same group weakly dominate it?
-
-    Groups and values are non-negative integers smaller than 2^31 (ranks and dense ids).
-    """
-    if len(lg) == 0 or len(rg) == 0:
-        return np.zeros(len(rg), dtype=bool)
-    if lv.shape[1] == 1:
-        return _best_in_group(lg, lv[:, 0], rg) >= rv[:, 0]
-    if lv.shape[1] == 2:
-        return _staircase(lg, lv, rg, rv)
-    return _split_first_column(lg, lv, rg, rv)
-
-
-def _best_in_group(lg: IntArray, lv: IntArray, rg: IntArray) -> IntArray:
-    """The largest ``lv`` in each query's group (−1 when the group has no row)."""
-    size = int(max(lg.max(), rg.max())) + 1
-    best = np.full(size, -1, dtype=np.int64)
-    np.maximum.at(best, lg, lv)
-    return best[rg]
-
-
-def _staircase(lg: IntArray, lv: IntArray, rg: IntArray, rv: IntArray) -> BoolArray:
-    """Two columns: per group, rows by first column descending, running maximum of the second."""
-    span = int(max(lv.max(), rv.max())) + 2
-    key = lg * span + (span - 1 - lv[:, 0])  # by group, then first column descending
-    by_key = np.argsort(key, kind="stable")
-    key = key[by_key]
-    best = np.maximum.accumulate(lv[by_key, 1] + lg[by_key] * span)  # group offsets keep groups apart
-    at = np.searchsorted(key, rg * span + (span - 1 - rv[:, 0]), "right") - 1
-    hit = at >= 0
-    hit[hit] = key[at[hit]] // span == rg[hit]
-    hit[hit] = best[at[hit]] - rg[hit] * span >= rv[hit, 1]
-    return hit
-
-
-def _split_first_column(lg: IntArray, lv: IntArray, rg: IntArray, rv: IntArray) -> BoolArray:
-    """Three columns or more: order each group by the first column (rows before queries on ties), halve."""
-    group = np.concatenate([lg, rg])
-    first = np.concatenate([lv[:, 0], rv[:, 0]])
-    query = np.r_[np.zeros(len(lg), dtype=bool), np.ones(len(rg), dtype=bool)]
-    order = np.lexsort((query, -first, group))
-    group, query = group[order], query[order]
-    rest = np.concatenate([lv[:, 1:], rv[:, 1:]])[order]
-    start = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
-    pos = np.arange(len(group)) - np.repeat(start, np.diff(np.r_[start, len(group)]))
-    found = np.zeros(len(group), dtype=bool)
-    k = 0
-    while (1 << k) < int(pos.max()) + 1:
-        chunk, right = pos >> (k + 1), ((pos >> k) & 1) == 1
-        left, r = np.flatnonzero(~right & ~query), np.flatnonzero(right & query)
-        if len(left) and len(r):
-            _, dense = np.unique(np.concatenate([group[left], group[r]]) * (int(chunk.max()) + 1)
-                                 + np.concatenate([chunk[left], chunk[r]]), return_inverse=True)
-            dense = np.asarray(dense, dtype=np.int64).reshape(-1)
-            found[r] |= _has_dominator(dense[:len(left)], rest[left], dense[len(left):], rest[r])
-        k += 1
-    out = np.zeros(len(group), dtype=bool)
-    out[order] = found
-    return out[len(lg):]
-
-
-def _ranks(values: IntArray) -> IntArray:
-    """Dense ranks (0 = smallest) keeping ties equal."""
-    _, inverse = np.unique(values, return_inverse=True)
-    return np.asarray(inverse, dtype=np.int64).reshape(-1)
-
-
-def _pruned(block: Block, cols: tuple[int, ...]) -> Block:
+def _pruned(block: IssueBlock, cols: tuple[int, ...]) -> IssueBlock:
     """The block's non-dominated rows over ``cols`` (identical rows all kept)."""
     if len(block) <= 1:
         return block
     keep = non_dominated(block.table[:, list(cols)])
-    return Block(block.axes, block.digits[keep], block.table[keep])
+    return IssueBlock(block.axes, block.digits[keep], block.table[keep])
 
 
-def _merge_step(block: Block, u: FloatArray, cols: tuple[int, ...], limit: int,
-                space: OutcomeSpace, need: FloatArray | None = None) -> tuple[Step, FloatArray]:
+def _merge_step(block: IssueBlock, u: FloatArray, cols: tuple[int, ...], limit: int,
+                space: OutcomeSpace, need: FloatArray | None = None) -> tuple[MergeStep, FloatArray]:
     """Add every option of ``block`` to every partial sum ``u``; keep the non-dominated, grouped."""
     k = len(block)
     if len(u) * k > MAX_CANDIDATES:
@@ -413,7 +281,7 @@ def _merge_step(block: Block, u: FloatArray, cols: tuple[int, ...], limit: int,
     _, first, child = np.unique(quantize(cand[keep]), axis=0, return_index=True, return_inverse=True)
     if len(first) > limit:
         _too_large(space, len(first), "distinct non-dominated partial sums", f"MAX_FRONTIER = {limit:,}")
-    step = Step(block, (keep // k).astype(np.int64), (keep % k).astype(np.int64),
+    step = MergeStep(block, (keep // k).astype(np.int64), (keep % k).astype(np.int64),
                 np.asarray(child, dtype=np.int64).reshape(-1), len(first))
     return step, cand[keep[first]]
 
@@ -422,11 +290,11 @@ def _too_large(space: OutcomeSpace, n: int, what: str, limit: str) -> None:
     raise FrontierTooLarge(
         f"merging the issues built {n:,} {what} (limit: {limit}); the Pareto frontier of this "
         f"{len(space.parties)}-party space is too large to compute exactly. Analyse a smaller agenda, coarsen "
-        f"numeric issues (larger `step`), or raise negsim.bargaining.merge.{limit.split()[0]} if you have the "
+        f"numeric issues (larger `step`), or raise negsim.engine.minkowski.{limit.split()[0]} if you have the "
         "memory and time")
 
 
-def _path_counts(steps: list[Step], n_final: int) -> NDArray[np.object_]:
+def _path_counts(steps: list[MergeStep], n_final: int) -> NDArray[np.object_]:
     """Deals reaching each partial sum, step by step (exact integers, which may exceed int64)."""
     counts = np.array([1], dtype=object)
     for step in steps:
@@ -437,7 +305,7 @@ def _path_counts(steps: list[Step], n_final: int) -> NDArray[np.object_]:
     return counts if steps else np.ones(n_final, dtype=object)
 
 
-def _expand(steps: list[Step], n_axes: int, nodes: IntArray, limit: int) -> tuple[IntArray, IntArray]:
+def _expand(steps: list[MergeStep], n_axes: int, nodes: IntArray, limit: int) -> tuple[IntArray, IntArray]:
     """Follow back-pointers from ``nodes`` to the first step, at most ``limit`` paths per node."""
     root = np.arange(len(nodes), dtype=np.int64)
     cur = nodes.copy()
@@ -468,62 +336,5 @@ def _first_per_group(group: IntArray, limit: int) -> IntArray:
     return np.flatnonzero(rank < limit)
 
 
-def digits_utilities(space: OutcomeSpace, digits: IntArray) -> FloatArray:
-    """Utilities of deals given as option digits (R, n_axes), summed exactly as :meth:`OutcomeSpace.utilities_of`.
-
-    Works for spaces of any size (no deal index needed); the same order of additions as the
-    enumerating engine, so both engines see bit-identical utilities.
-
-    >>> import numpy as np, negsim
-    >>> space = negsim.build_space(negsim.load(negsim.bundled("nash-bill-and-jack")))
-    >>> bool(np.array_equal(digits_utilities(space, np.zeros((1, 9), dtype=np.int64)), space.utilities_of([0])))
-    True
-    """
-    n = len(digits)
-    columns = np.asarray(digits, dtype=np.int64).T
-    out = np.empty((n, len(space.parties)))
-    for j in range(len(space.parties)):  # party by party: 1-D gathers, same additions in the same order
-        col = np.full(n, space.offset[j])
-        for axis, d in zip(space.axes, columns, strict=True):
-            col += np.ascontiguousarray(axis.table[:, j])[d]
-        out[:, j] = col
-    for bonus in space.bonuses:
-        hit = np.ones(n, dtype=bool)
-        for a, o in bonus.terms:
-            hit &= columns[a] == o
-        out[hit, bonus.party] += bonus.add
-    return out
-
-
-def digits_index(space: OutcomeSpace, digits: IntArray) -> list[int]:
-    """Deal indices (mixed radix, last issue fastest) as exact Python integers of any size.
-
-    >>> import numpy as np, negsim
-    >>> space = negsim.build_space(negsim.load(negsim.bundled("nash-bill-and-jack")))
-    >>> digits_index(space, np.array([[0] * 8 + [1], [1] + [0] * 8]))
-    [1, 256]
-    """
-    strides = [1] * len(space.shape)
-    for k in range(len(space.shape) - 2, -1, -1):
-        strides[k] = strides[k + 1] * space.shape[k + 1]
-    if space.size < 2**63:
-        return [int(i) for i in digits @ np.array(strides, dtype=np.int64)] if len(strides) else [0] * len(digits)
-    return [sum(int(d) * s for d, s in zip(row, strides, strict=True)) for row in digits.tolist()]
-
-
-def lex_order(digits: IntArray) -> IntArray:
-    """Row order of deals by deal index (lexicographic in the digits, first issue most significant).
-
-    >>> import numpy as np
-    >>> lex_order(np.array([[1, 0], [0, 2], [0, 1]])).tolist()
-    [2, 1, 0]
-    """
-    if digits.shape[1] == 0:
-        return np.arange(len(digits), dtype=np.int64)
-    return np.lexsort(digits.T[::-1]).astype(np.int64)
-
-
-__all__ = ["ENUMERATE_UP_TO", "MAX_CANDIDATES", "MAX_COMBINED", "MAX_FRONTIER",
-           "MAX_WORK", "Block", "FrontierTooLarge",
-           "MergedFrontier", "Step", "base_utilities", "choose_method", "digits_index", "digits_utilities",
-           "issue_blocks", "lex_order", "merge_frontier", "non_dominated", "restrict"]
+__all__ = ["MAX_CANDIDATES", "MAX_COMBINED", "MAX_FRONTIER", "MAX_WORK", "FrontierTooLarge", "IssueBlock",
+           "MergeStep", "MergedFrontier", "base_utilities", "issue_blocks", "merge_frontier", "restrict"]

@@ -1,4 +1,4 @@
-"""K samples of a scenario evaluated at once: the deal space is built once, samples are array rows.
+"""K samples × N deals evaluated at once: the deal space is built once, samples are array rows.
 
 When only utilities change (weights, values, no-deal utilities, bargaining power,
 ``min_utility`` floors), every sample shares the same deals and the same red-line masks;
@@ -17,36 +17,32 @@ complement of S (the hitting-set duality of Liffiton & Sakallah 2008), evaluated
 S at once with a subset-sum (zeta) transform over the pattern bits (Yates 1937; see
 Björklund, Husfeldt, Kaski & Koivisto 2007, "Fourier meets Möbius", STOC).
 
-Game payoffs are handled per game: every sample's pure equilibria of each two-player
-game, by best responses over all cells at once. Fields that affect neither (patience,
-breakdown) are carried along; :func:`evaluate_per_sample` is the one-analysis-per-sample
+Which number each sample changes is :mod:`negsim.engine.sample_plan`; the games of a
+scenario are evaluated per sample by :func:`negsim.games.batch2x2.game_structures`, and
+:func:`negsim.uncertainty.evaluate.evaluate_per_sample` is the one-analysis-per-sample
 reference the batched results are tested against.
 
 Example:
     >>> import negsim, numpy as np
+    >>> from negsim.engine.sample_plan import make_plan
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
-    >>> t = evaluate(s, "arms_control", ["parties.russia.no_deal"], np.array([[0.12], [0.9]]))
+    >>> t = evaluate_plan(make_plan(s, "arms_control", ["parties.russia.no_deal"]), np.array([[0.12], [0.9]]))
     >>> t.has_deal.tolist(), int(t.zopa[0]) == negsim.analyze(s, "arms_control").zopa_size
     ([True, False], True)
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
 
-from negsim.bargaining.analysis import analyze
-from negsim.bargaining.conflicts import minimal_conflicts
-from negsim.scenario.models import Scenario
-from negsim.scenario.paths import FieldRef, resolve_all
-from negsim.scenario.values import issue_grid, issue_labels, option_values, raw_weights
-from negsim.space import TOL, OutcomeSpace, build_space
-from negsim.uncertainty.apply import apply_sample
+from negsim.bargaining.conflicts import dense_minimal_conflicts, minimal_conflicts
+from negsim.bargaining.solutions import ks_scores, nash_log_scores, tie_break
+from negsim.engine.sample_plan import Params, Plan, sample_params
+from negsim.numeric import TOL, BoolArray, FloatArray, IntArray, quantize
+from negsim.space import OutcomeSpace
 
 CELLS = 1 << 20
 """Sample × deal cells evaluated at once (about 24 MB of utilities for three parties)."""
@@ -59,12 +55,6 @@ DENSE_BITS = 12
 
 CACHE_DEALS = 1 << 22
 """Deal spaces up to this size keep their per-block deal data between sample chunks."""
-
-FloatArray = NDArray[np.float64]
-IntArray = NDArray[np.int64]
-BoolArray = NDArray[np.bool_]
-
-_MIN_UTILITY_ID = re.compile(r"\.red_lines\[(\d+)\]$")
 
 
 @dataclass
@@ -97,140 +87,6 @@ class SampleTable:
         return SampleTable(**arrays, conflicts=[c for t in tables for c in t.conflicts], games=games)
 
 
-# --- what stays fixed across samples -------------------------------------------------
-
-@dataclass
-class Plan:
-    """The deal space and the base numbers every sample starts from."""
-
-    space: OutcomeSpace
-    refs: list[FieldRef]
-    raw_w: FloatArray  # (P, I) raw weights, issues in scenario order
-    values: list[list[FloatArray | None]]  # [party][issue] option values
-    red_bits: list[tuple[int, int, BoolArray]]  # (bit, axis, allowed mask)
-    floors: list[tuple[int, int, float, int | None]]  # (bit, party, base floor, vary column or None: no_deal)
-
-    @property
-    def n_constraints(self) -> int:
-        return len(self.space.constraints)
-
-
-def make_plan(scenario: Scenario, agenda: str | None, paths: Sequence[str]) -> Plan:
-    """Build the deal space once and note which sample column changes which number."""
-    space = build_space(scenario, agenda)
-    refs = resolve_all(scenario, list(paths))
-    parties = space.parties
-    raw = np.array([[raw_weights(scenario.issues, scenario.preferences[p])[i.id] for i in scenario.issues]
-                    for p in parties])
-    values = [[option_values(i, scenario.preferences[p]) for i in scenario.issues] for p in parties]
-    axis_of = {a.id: k for k, a in enumerate(space.axes)}
-    red, floors = [], []
-    for bit, c in enumerate(space.constraints):
-        if c.allowed is not None and c.issue is not None:
-            red.append((bit, axis_of[c.issue], c.allowed))
-        else:
-            floors.append((bit, parties.index(c.party), float(c.floor or 0.0), _floor_column(c.id, c.kind, refs)))
-    return Plan(space, refs, raw, values, red, floors)
-
-
-def _floor_column(cid: str, kind: str, refs: list[FieldRef]) -> int | None:
-    if kind != "min_utility":
-        return None
-    m = _MIN_UTILITY_ID.search(cid)
-    k = int(m.group(1)) if m else -1
-    party = cid.split(".red_lines")[0]
-    return next((j for j, r in enumerate(refs) if r.kind == "min_utility" and r.party == party and r.index == k), -1)
-
-
-# --- what each sample changes --------------------------------------------------------
-
-@dataclass
-class Params:
-    """The numbers of a block of samples: per-axis tables, offset, no-deal point, powers, floors."""
-
-    tables: list[FloatArray]  # per axis (k, n_options, P)
-    ptables: list[FloatArray]  # the same, laid out (P, k, n_options)
-    offset: FloatArray  # (k, P)
-    d: FloatArray  # (k, P)
-    w: FloatArray  # (k, P) normalised powers
-    floors: FloatArray  # (k, n_floors)
-
-
-def sample_params(plan: Plan, x: FloatArray) -> Params:
-    """Tables, offset, no-deal point, powers and floors of the samples ``x`` (k, V)."""
-    s, space = plan.space.scenario, plan.space
-    k, n_parties = len(x), len(space.parties)
-    raw = np.broadcast_to(plan.raw_w, (k, *plan.raw_w.shape)).copy()
-    d = np.broadcast_to(space.no_deal, (k, n_parties)).copy()
-    power = np.broadcast_to(space.power, (k, n_parties)).copy()
-    issue_pos = {i.id: n for n, i in enumerate(s.issues)}
-    for j, ref in enumerate(plan.refs):
-        p = space.parties.index(ref.party) if ref.party is not None else -1
-        if ref.kind == "weights":
-            raw[:, p, issue_pos[str(ref.issue)]] = x[:, j]
-        elif ref.kind == "no_deal":
-            d[:, p] = x[:, j]
-        elif ref.kind == "power":
-            power[:, p] = x[:, j]
-    tables = _tables(plan, x, raw)
-    offset = np.zeros((k, n_parties))
-    on = {a.id for a in space.axes}
-    for n, issue in enumerate(s.issues):
-        if issue.id not in on:
-            offset += tables[n][:, issue_labels(issue).index(str(issue.status_quo)), :]
-    axis_tables = [tables[issue_pos[a.id]] for a in space.axes]
-    w = power / power.sum(axis=1, keepdims=True)
-    floors = np.stack([d[:, p] if col is None else (x[:, col] if col >= 0 else np.full(k, base))
-                       for _, p, base, col in plan.floors], axis=1) if plan.floors else np.zeros((k, 0))
-    ptables = [np.ascontiguousarray(t.transpose(2, 0, 1)) for t in axis_tables]
-    return Params(axis_tables, ptables, offset, d, w, floors)
-
-
-def _tables(plan: Plan, x: FloatArray, raw: FloatArray) -> list[FloatArray]:
-    """(k, n_options, P) weight × value per issue, as :func:`negsim.space.build_space` computes them."""
-    s = plan.space.scenario
-    k, n_parties = len(x), len(plan.space.parties)
-    total = raw[:, :, :1].copy()
-    for i in range(1, raw.shape[2]):  # left to right, as Python's sum() in normalised_weights
-        total = total + raw[:, :, i:i + 1]
-    w = np.where(total > 0, raw / np.where(total > 0, total, 1.0), 0.0)
-    out = []
-    for n, issue in enumerate(s.issues):
-        table = np.zeros((k, len(issue_labels(issue)), n_parties))
-        for p in range(n_parties):
-            v = _values(plan, x, p, n)
-            if v is not None:
-                table[:, :, p] = np.where(w[:, p, n, None] == 0, 0.0, w[:, p, n, None] * v)
-        out.append(table)
-    return out
-
-
-def _values(plan: Plan, x: FloatArray, p: int, n: int) -> FloatArray | None:
-    """Party p's option values of issue n for each sample ((k, n_options), or the shared base)."""
-    s = plan.space.scenario
-    issue, pid = s.issues[n], plan.space.parties[p]
-    mine = [(j, r) for j, r in enumerate(plan.refs) if r.kind == "values" and r.party == pid and r.issue == issue.id]
-    base = plan.values[p][n]
-    if not mine:
-        return base
-    labels = issue_labels(issue)
-    grid = issue_grid(issue)
-    if grid is None:
-        assert base is not None  # the party gives values for this issue (the path was resolved)
-        v = np.broadcast_to(base, (len(x), len(labels))).copy()
-        for j, r in mine:
-            v[:, labels.index(str(r.option))] = x[:, j]
-        return v
-    points = s.preferences[pid].values[issue.id]
-    xs = np.array([float(key) for key in points])
-    order = np.argsort(xs)
-    ys = np.broadcast_to(np.array(list(points.values()), dtype=float), (len(x), len(points))).copy()
-    keys = list(points)
-    for j, r in mine:
-        ys[:, keys.index(str(r.option))] = x[:, j]
-    return np.stack([np.interp(grid, xs[order], row[order]) for row in ys])  # rare: numeric points varied
-
-
 # --- utilities of a block of samples × deals -----------------------------------------
 #
 # Inside a block, arrays are laid out (party, sample, position): the axis added last is the
@@ -238,7 +94,7 @@ def _values(plan: Plan, x: FloatArray, p: int, n: int) -> FloatArray | None:
 # maps each position to its deal index (the trailing issues vary slowest in memory).
 
 @dataclass(frozen=True)
-class Block:
+class DealRange:
     """Deals ``start..stop-1``: prefixes ``p0..p1-1`` of the leading axes times every inner combination."""
 
     start: int
@@ -258,7 +114,7 @@ class BlockData:
     alone_cols: list[IntArray]  # per constraint: positions that could break it alone
 
 
-def blocks(space: OutcomeSpace, most: int = DEALS_PER_BLOCK) -> list[Block]:
+def blocks(space: OutcomeSpace, most: int = DEALS_PER_BLOCK) -> list[DealRange]:
     """Contiguous deal ranges whose utilities are built by broadcasting the trailing axes."""
     shape = space.shape
     split = 0
@@ -267,11 +123,11 @@ def blocks(space: OutcomeSpace, most: int = DEALS_PER_BLOCK) -> list[Block]:
     inner = int(np.prod(shape[split:], dtype=np.int64)) if shape else 1
     n_prefix = int(np.prod(shape[:split], dtype=np.int64)) if split else 1
     step = max(1, most // inner)
-    return [Block(p * inner, min(p + step, n_prefix) * inner, split, p, min(p + step, n_prefix))
+    return [DealRange(p * inner, min(p + step, n_prefix) * inner, split, p, min(p + step, n_prefix))
             for p in range(0, n_prefix, step)]
 
 
-def block_data(plan: Plan, blk: Block) -> BlockData:
+def block_data(plan: Plan, blk: DealRange) -> BlockData:
     """Deal indices in memory order, red-line bits, bonus masks, and candidates for "blocks alone"."""
     space = plan.space
     n_pre = blk.p1 - blk.p0
@@ -291,7 +147,7 @@ def block_data(plan: Plan, blk: Block) -> BlockData:
     return BlockData(deals, static, hits, alone)
 
 
-def block_utilities(space: OutcomeSpace, prm: Params, blk: Block, data: BlockData) -> FloatArray:
+def block_utilities(space: OutcomeSpace, prm: Params, blk: DealRange, data: BlockData) -> FloatArray:
     """Utilities (P, k, positions): offset + Σ axis tables in axis order (as the engine sums), then bonuses."""
     u = prm.offset.T[:, :, None]
     if blk.split:
@@ -352,21 +208,15 @@ class _State:
 
 
 def _nash_scores(prm: Params, u: FloatArray, ok: BoolArray) -> tuple[FloatArray, BoolArray]:
-    """Log Nash products (-inf where a party gains nothing) and which deals give every party a strict gain."""
-    gains = u - prm.d.T[:, :, None]
-    positive = ok & np.all(gains > TOL, axis=0)
-    logs = np.log(np.where(positive[None], gains, 1.0))
-    score = prm.w[:, 0, None] * logs[0]
-    for p in range(1, len(logs)):
-        score += prm.w[:, p, None] * logs[p]
+    """Log Nash products (-inf where a party gains nothing or ``ok`` is False) and where every party gains."""
+    score, positive = nash_log_scores(u - prm.d.T[:, :, None], prm.w.T[:, :, None], party_axis=0)
+    positive &= ok
     return np.where(positive, score, -np.inf), positive
 
 
 def _ks_scores(prm: Params, u: FloatArray, ok: BoolArray, ideal: FloatArray) -> FloatArray:
-    span = ideal - prm.d.T  # (P, k)
-    good = span > TOL
-    share = np.where(good[:, :, None], (u - prm.d.T[:, :, None]) / np.where(good, span, 1.0)[:, :, None], 1.0)
-    return np.where(ok, share.min(axis=0), -np.inf)
+    span = (ideal - prm.d.T)[:, :, None]  # (P, k, 1)
+    return np.where(ok, ks_scores(u - prm.d.T[:, :, None], span, party_axis=0), -np.inf)
 
 
 def _pass_counts(st: _State, plan: Plan, prm: Params, u: FloatArray, pat: IntArray, data: BlockData) -> None:
@@ -393,10 +243,9 @@ def _pass_counts(st: _State, plan: Plan, prm: Params, u: FloatArray, pat: IntArr
 
 def _tie_break(st: _State, name: str, tied: BoolArray, u: FloatArray, deals: IntArray) -> None:
     """Among tied deals: the largest utility sum on the comparison grid, then the lowest deal index."""
-    qsum = np.rint(u / TOL).astype(np.int64).sum(axis=0)
-    key = np.where(tied, qsum, np.iinfo(np.int64).min)
-    best_q = key.max(axis=1)
-    pos = np.argmin(np.where(key == best_q[:, None], deals[None, :], np.iinfo(np.int64).max), axis=1)
+    qsum = quantize(u).sum(axis=0)
+    pos = np.maximum(tie_break(tied, qsum, deals), 0)
+    best_q = qsum[np.arange(len(pos)), pos]
     old_q, old_idx, old_u = st.picks[name]
     found = deals[pos]
     better = tied.any(axis=1) & ((best_q > old_q) | ((best_q == old_q) & (found < old_idx)))
@@ -434,31 +283,6 @@ def _pass_ks(st: _State, plan: Plan, prm: Params, u: FloatArray, pat: IntArray, 
 
 
 # --- conflicts -----------------------------------------------------------------------
-
-def dense_minimal_conflicts(presence: BoolArray) -> BoolArray:
-    """(k, 2^C) → which constraint sets are minimal conflicting sets, for every sample at once.
-
-    ``presence[k, m]``: some deal breaks exactly the constraints in bit mask m. A set S
-    conflicts when no present pattern lies inside its complement (subset-sum transform).
-
-    >>> pres = np.zeros((1, 8), dtype=bool); pres[0, [0b001, 0b010, 0b110]] = True
-    >>> np.flatnonzero(dense_minimal_conflicts(pres)[0]).tolist()   # {0, 1} = 0b011
-    [3]
-    """
-    k, size = presence.shape
-    n_bits = size.bit_length() - 1
-    z = presence.copy()
-    for b in range(n_bits):
-        view = z.reshape(k, -1, 2, 1 << b)
-        view[:, :, 1, :] |= view[:, :, 0, :]
-    masks = np.arange(size)
-    conflicting = ~z[:, (size - 1) ^ masks]
-    minimal = conflicting.copy()
-    for b in range(n_bits):
-        has = (masks >> b) & 1 == 1
-        minimal[:, has] &= ~conflicting[:, masks[has] ^ (1 << b)]
-    return minimal
-
 
 def _conflicts(st: _State, has_deal: BoolArray) -> tuple[list[tuple[int, ...]], BoolArray]:
     """Per sample: the minimal conflicting sets (bit masks) and which constraints are in one."""
@@ -503,17 +327,10 @@ def evaluate_plan(plan: Plan, x: FloatArray) -> SampleTable:
     parts = [_evaluate_chunk(plan, x[a:b], blks, cached) for a, b in sample_chunks(plan, len(x))]
     if not parts:
         return _empty(plan, x)
-    table = SampleTable.concat(parts)
-    table.games = game_structures(plan.space.scenario, plan.refs, x)
-    return table
+    return SampleTable.concat(parts)
 
 
-def evaluate(scenario: Scenario, agenda: str | None, paths: Sequence[str], x: FloatArray) -> SampleTable:
-    """Per-sample results of ``scenario`` (one agenda or the full package) with ``paths`` set to rows of ``x``."""
-    return evaluate_plan(make_plan(scenario, agenda, paths), np.asarray(x, dtype=float).reshape(len(x), len(paths)))
-
-
-def _evaluate_chunk(plan: Plan, x: FloatArray, blks: list[Block], cached: list[BlockData] | None) -> SampleTable:
+def _evaluate_chunk(plan: Plan, x: FloatArray, blks: list[DealRange], cached: list[BlockData] | None) -> SampleTable:
     space = plan.space
     prm = sample_params(plan, x)
     st = _State(len(x), len(space.parties), plan.n_constraints)
@@ -559,108 +376,7 @@ def _empty(plan: Plan, x: FloatArray) -> SampleTable:
     p, c = len(plan.space.parties), plan.n_constraints
     return SampleTable(x, np.zeros(0, bool), np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros((0, p)),
                        np.zeros(0, np.int64), np.zeros((0, p)), np.zeros((0, c), bool), np.zeros((0, c), bool),
-                       np.zeros((0, c), bool), [], {g.id: [] for g in plan.space.scenario.games})
+                       np.zeros((0, c), bool), [])
 
 
-# --- games ---------------------------------------------------------------------------
-
-def game_structures(scenario: Scenario, refs: Sequence[FieldRef], x: FloatArray) -> dict[str, list[str]]:
-    """Each game's equilibrium structure per sample, as text (``"negotiate/stonewall; escalate/engage; mixed"``).
-
-    2×2 games use the batched solver :func:`negsim.games.batch2x2.solve_2x2` (pure and
-    mixed extreme equilibria, ties included); larger games list their pure equilibria,
-    the cells where each payoff is a best response to the other's strategy (Nash 1951).
-
-    >>> import negsim
-    >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
-    >>> game_structures(s, [], np.zeros((1, 0)))["crisis"]
-    ['negotiate/stonewall; escalate/engage; mixed']
-    """
-    out = {}
-    for game in scenario.games:
-        rows, cols = game.strategies[game.players[0]], game.strategies[game.players[1]]
-        a, b = _payoff_arrays(game.payoffs, rows, cols, len(x))
-        for j, ref in enumerate(refs):
-            if ref.kind == "payoffs" and ref.game == game.id:
-                _set_cell(a, b, ref.cell, rows, cols, x[:, j])
-        flat, mixed = _equilibria(a, b)
-        names = [f"{r}/{c}" for r in rows for c in cols]
-        uniq, inverse = np.unique(np.concatenate([flat, mixed[:, None]], axis=1), axis=0, return_inverse=True)
-        labels = ["; ".join([n for n, on in zip(names, row[:-1], strict=True) if on] + (["mixed"] if row[-1] else []))
-                  or "none" for row in uniq]
-        out[game.id] = [labels[i] for i in np.asarray(inverse).ravel()]
-    return out
-
-
-def _equilibria(a: FloatArray, b: FloatArray) -> tuple[BoolArray, BoolArray]:
-    """(k, cells) pure equilibria and (k,) whether a mixed extreme equilibrium exists."""
-    k = len(a)
-    if a.shape[1:] == (2, 2):
-        from negsim.games.batch2x2 import solve_2x2
-
-        eq = solve_2x2(a, b).is_equilibrium
-        return eq[:, :2, :2].reshape(k, -1), np.asarray(eq[:, 2, :].any(axis=1) | eq[:, :, 2].any(axis=1))
-    pure = (a >= a.max(axis=1, keepdims=True) - 1e-12) & (b >= b.max(axis=2, keepdims=True) - 1e-12)
-    return pure.reshape(k, -1), np.zeros(k, dtype=bool)
-
-
-def _payoff_arrays(payoffs: dict[str, Any], rows: list[str], cols: list[str],
-                   k: int) -> tuple[FloatArray, FloatArray]:
-    if set(payoffs) <= {"row", "column"}:
-        a = np.array(payoffs["row"], dtype=float)
-        b = np.array(payoffs["column"], dtype=float)
-    else:
-        cells = np.array([[payoffs[r][c] for c in cols] for r in rows], dtype=np.float64)
-        a, b = cells[:, :, 0], cells[:, :, 1]
-    return np.broadcast_to(a, (k, *a.shape)).copy(), np.broadcast_to(b, (k, *b.shape)).copy()
-
-
-def _set_cell(a: FloatArray, b: FloatArray, cell: tuple[object, ...], rows: list[str], cols: list[str],
-              v: FloatArray) -> None:
-    first, second, k = cell
-    if first in ("row", "column") and isinstance(second, int):
-        (a if first == "row" else b)[:, second, int(k)] = v  # type: ignore[call-overload]
-    else:
-        (a if k == 0 else b)[:, rows.index(str(first)), cols.index(str(second))] = v
-
-
-# --- the reference: one full analysis per sample ---------------------------------------
-
-def evaluate_per_sample(scenario: Scenario, agenda: str | None, paths: Sequence[str], x: FloatArray) -> SampleTable:
-    """The same table built the slow way: :func:`apply_sample` then :func:`negsim.analyze` per row."""
-    refs = resolve_all(scenario, list(paths))
-    space = build_space(scenario, agenda)
-    ids = [c.id for c in space.constraints]
-    rows = [_row(analyze(apply_sample(scenario, refs, xi), agenda), ids) for xi in x]
-    p, c = len(space.parties), len(ids)
-    if not rows:
-        return _empty(make_plan(scenario, agenda, paths), x)
-
-    def col(i: int, shape: tuple[int, ...], dtype: type) -> Any:
-        return np.array([r[i] for r in rows], dtype=dtype).reshape(len(rows), *shape)
-
-    return SampleTable(x, col(0, (), bool), col(1, (), np.int64), col(2, (), np.int64), col(3, (p,), float),
-                       col(4, (), np.int64), col(5, (p,), float), col(6, (c,), bool), col(7, (c,), bool),
-                       col(8, (c,), bool), [r[9] for r in rows],  # type: ignore[misc]
-                       game_structures(scenario, refs, x))
-
-
-def _row(a: object, ids: list[str]) -> tuple[object, ...]:
-    from negsim.bargaining.analysis import Analysis
-
-    assert isinstance(a, Analysis)
-    nan = [float("nan")] * len(a.parties)
-    nash, ks = a.solutions["nash"], a.solutions["kalai_smorodinsky"]
-    by_id = {p.id: p for p in a.diagnosis.prices}
-    alone = [not a.has_deal and by_id[i].opens > 0 for i in ids]
-    involved = [any(i in conflict for conflict in a.diagnosis.conflicts) for i in ids]
-    binds = [by_id[i].binds for i in ids]
-    masks = tuple(sorted(sum(1 << ids.index(i) for i in conflict) for conflict in a.diagnosis.conflicts))
-    return (a.has_deal, a.zopa_size, -1 if nash.index is None else nash.index,
-            list(nash.utilities.values()) if nash.utilities else nan,
-            -1 if ks.index is None else ks.index, list(ks.utilities.values()) if ks.utilities else nan,
-            alone, involved, binds, masks)
-
-
-__all__ = ["CELLS", "Plan", "SampleTable", "blocks", "dense_minimal_conflicts", "evaluate", "evaluate_per_sample",
-           "evaluate_plan", "game_structures", "make_plan"]
+__all__ = ["CELLS", "DealRange", "SampleTable", "blocks", "evaluate_plan"]
