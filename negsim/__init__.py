@@ -20,6 +20,7 @@ from negsim.scenario import Scenario, load, loads
 if TYPE_CHECKING:
     from negsim.engine import analyze
     from negsim.engine.result import Analysis
+    from negsim.pipeline import Results, run
     from negsim.space import OutcomeSpace, build_space
 
 __version__ = "0.1.0"
@@ -29,10 +30,12 @@ _LAZY = {
     "analyze": "negsim.engine",
     "OutcomeSpace": "negsim.space",
     "build_space": "negsim.space",
+    "run": "negsim.pipeline",
+    "Results": "negsim.pipeline",
 }
 
-__all__ = ["Analysis", "NegsimError", "OutcomeSpace", "Scenario", "ScenarioError", "__version__", "analyze",
-           "build_space", "bundled", "load", "loads"]
+__all__ = ["Analysis", "NegsimError", "OutcomeSpace", "Results", "Scenario", "ScenarioError", "__version__",
+           "analyze", "build_space", "bundled", "load", "loads", "run"]
 
 
 def __getattr__(name: str) -> Any:

@@ -73,12 +73,13 @@ def test_spe_text_reports_rubinstein_share() -> None:
 
 
 def test_report_section(tmp_path: Path) -> None:
-    s = section(negsim.load(negsim.bundled("divide-the-dollar")), tmp_path)
-    assert s is not None and s.key == "dynamics"
-    assert s.data["spe"]["stationary_convex"]["agreement"]["utilities"]["alice"] == pytest.approx(1 / 1.9)
-    assert all(f.exists() for f in s.figures) and len(s.figures) == 3
-    json.dumps(s.data)
-    assert section(negsim.load(negsim.bundled("security-guarantees-2021")), tmp_path) is None
+    r = negsim.run(negsim.load(negsim.bundled("divide-the-dollar")))
+    data = r.to_dict()["dynamics"]
+    assert data["spe"]["stationary_convex"]["agreement"]["utilities"]["alice"] == pytest.approx(1 / 1.9)  # Rubinstein
+    s = section(r.sections["dynamics"], tmp_path)
+    assert s.key == "dynamics" and all(f.exists() for f in s.figures) and len(s.figures) == 3
+    json.dumps(data)
+    assert "dynamics" not in negsim.run(negsim.load(negsim.bundled("nash-bill-and-jack"))).sections
 
 
 @pytest.mark.parametrize("command", ["simulate", "tournament", "spe"])

@@ -112,15 +112,12 @@ def test_cli_nashpy_method_reports_misses(tmp_path: Path) -> None:
 
 
 def test_section_for_negsim_run(tmp_path: Path) -> None:
-    sec = section(negsim.loads(SMALL), tmp_path)
-    assert sec is not None and sec.key == "games"
-    assert len(sec.data["derived"]) == 1 and sec.figures and all(p.is_file() for p in sec.figures)
+    r = negsim.run(negsim.loads(SMALL))
+    sec = section(r.sections["games"], tmp_path)
+    assert sec.key == "games" and len(r.to_dict()["games"]["derived"]) == 1
+    assert sec.figures and all(p.is_file() for p in sec.figures)
     assert len(sec.tables) == 2 == len(games_tables(analyze_games(negsim.loads(SMALL))))
-
-
-def test_large_deal_spaces_skip_derived_games_with_a_note() -> None:
-    result = analyze_games(negsim.loads(SMALL), max_deals=4)  # the SMALL space has 5 deals
-    assert result.derived == [] and "skipped: 5 deals" in result.errors[0]
+    assert section(r.sections["games"], None).figures == []  # no folder: nothing drawn
 
 
 def test_too_large_games_are_refused_with_advice() -> None:

@@ -74,11 +74,12 @@ def test_sweep_command_one_and_two_inputs(tmp_path: Path) -> None:
 def test_report_section(tmp_path: Path) -> None:
     s = negsim.load(SCENARIO).model_copy()
     small = s.model_copy(update={"uncertainty": s.uncertainty.model_copy(update={"samples": 300})})  # type: ignore[union-attr]
-    sec = section(small, tmp_path)
-    assert sec is not None and sec.key == "uncertainty"
-    assert set(sec.data["targets"]) == {"full_package", "arms_control", "core"}
-    assert sec.data["targets"]["full_package"]["p_deal"] == 0.0
-    json.dumps(sec.data)
+    r = negsim.run(small, steps=["uncertainty"])
+    sec = section(r.sections["uncertainty"], tmp_path)
+    data = r.to_dict()["uncertainty"]
+    assert sec.key == "uncertainty" and set(data["targets"]) == {"full_package", "arms_control", "core"}
+    assert data["targets"]["full_package"]["p_deal"] == 0.0
+    json.dumps(data)
     for fig in sec.figures:
         assert fig.exists() and f"figures/{fig.name}" in sec.markdown
-    assert section(negsim.load(negsim.bundled("nash-bill-and-jack")), tmp_path) is None
+    assert "uncertainty" not in negsim.run(negsim.load(negsim.bundled("nash-bill-and-jack"))).sections

@@ -12,7 +12,7 @@ from negsim.cli.common import console, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 from negsim.games.analysis import analyze_games
 from negsim.games.equilibria import METHODS, NASHPY_TIMEOUT
-from negsim.report.games import games_markdown, games_tables
+from negsim.report.games import games_figures, games_markdown, games_tables
 from negsim.report.write import OutputFolder
 from negsim.scenario.loader import load
 
@@ -49,7 +49,7 @@ def games(scenario: str, game_id: str | None, method: str, derived: bool, timeou
         raise NegsimError("this scenario has no games: add a `games:` section (or issues to derive a game from)")
     if out is not None:
         with OutputFolder(out, command="games", force=force) as folder:
-            markdown = games_markdown(result, folder.folder("figures"))
+            markdown = games_markdown(result, games_figures(result, folder.folder("figures")))
             folder.write_text("games.md", f"# {s.title or 'Games'}\n\n{markdown}")
             folder.write_json("games.json", result.to_dict())
         console(stderr=True).print(f"wrote {out / 'games.md'}, {out / 'games.json'} and figures in {out / 'figures'}")

@@ -28,6 +28,7 @@ from numpy.typing import NDArray
 
 from negsim.bargaining import solutions as sol
 from negsim.bargaining.pareto import frontier_2d, pareto_indices
+from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
 from negsim.numeric import TOL
 from negsim.scenario.models import Scenario
@@ -103,7 +104,7 @@ class Domain:
 
     @property
     def names(self) -> list[str]:
-        return [self.space.scenario.party(p).name for p in self.parties]
+        return [self.space.info.party_names[p] for p in self.parties]
 
     def deal(self, index: int) -> dict[str, str]:
         """The deal behind an index, issue → option."""
@@ -130,9 +131,17 @@ def build_domain(scenario: Scenario, agenda: str | None = None, parties: list[st
     """The domain of ``scenario`` (an agenda of it) for the given parties (default: all).
 
     Only the chosen parties' red lines and floors count: picking two parties of three
-    simulates a bilateral negotiation that ignores the third.
+    simulates a bilateral negotiation that ignores the third. (Builds the deal space; when
+    it is already built and analysed, use :func:`domain_of_space`.)
     """
-    space = build_space(scenario, agenda)
+    return domain_of_space(build_space(scenario, agenda), parties)
+
+
+def domain_of_space(space: OutcomeSpace, parties: list[str] | None = None, *,
+                    analysis: Analysis | None = None) -> Domain:
+    """The domain of a built deal space; with ``analysis`` (of the same space, all parties negotiating)
+    its frontier and Nash deal are the analysis's own, so the negotiation and the report agree by construction.
+    """
     chosen = _chosen_parties(space, parties)
     columns = np.array([space.parties.index(p) for p in chosen], dtype=np.int64)
     u = np.ascontiguousarray(space.utilities()[:, columns])
@@ -140,10 +149,20 @@ def build_domain(scenario: Scenario, agenda: str | None = None, parties: list[st
     feasible: BoolArray = np.asarray(acceptable.all(axis=0))
     no_deal = space.no_deal[columns]
     views = [_party_view(k, u, acceptable[k], no_deal) for k in range(len(chosen))]
-    frontier, nash = _frontier_and_nash(u, feasible, no_deal, space.power[columns])
-    patience = np.array([scenario.party(p).patience for p in chosen])
+    if analysis is not None and chosen == space.parties:
+        frontier, nash = _from_analysis(analysis)
+    else:
+        frontier, nash = _frontier_and_nash(u, feasible, no_deal, space.power[columns])
+    patience = np.array([space.scenario.party(p).patience for p in chosen])
     return Domain(space, chosen, columns, u, no_deal, patience, space.power[columns], acceptable, feasible,
                   frontier, nash, views)
+
+
+def _from_analysis(analysis: Analysis) -> tuple[IntArray, int | None]:
+    """The analysis's frontier deals (every deal behind every point) and its Nash deal, as indices."""
+    front = np.array(sorted(i for p in analysis.frontier for i in p.indices), dtype=np.int64)
+    nash = analysis.solutions["nash"].index
+    return front, (int(nash) if nash is not None else None)
 
 
 def first_index(domain: Domain, first: str | None) -> int:
@@ -217,4 +236,4 @@ def _party_view(k: int, u: FloatArray, mask: BoolArray, d: FloatArray) -> PartyV
     return PartyView(k, pool, pool[order], own_sorted, float(d[k]), float(own.min()), -own_sorted)
 
 
-__all__ = ["Domain", "PartyView", "build_domain", "first_index"]
+__all__ = ["Domain", "PartyView", "build_domain", "domain_of_space", "first_index"]

@@ -27,24 +27,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
 from negsim.games.classify import Classification, classify
-from negsim.games.derived import DerivedGame, derive
+from negsim.games.derived import DerivedGame, derive_from
 from negsim.games.dominance import EliminationResult, iterated_elimination
 from negsim.games.equilibria import NASHPY_TIMEOUT, EquilibriumSet, solve
 from negsim.games.learning import Trajectory, fictitious_play
 from negsim.games.model import Game, find_game, scenario_games
 from negsim.games.pareto import pareto_cells
 from negsim.games.security import Security, security
-from negsim.scenario.loader import deal_space_size
 from negsim.scenario.models import Scenario
+from negsim.space import OutcomeSpace, build_space
 
 FP_ROUNDS = 300
-"""Rounds of fictitious play shown for each game (seed 0)."""
-
-RUN_MAX_DEALS = 2_000_000
-"""``negsim run`` derives hold-firm games only for deal spaces up to this size (``negsim games`` has no limit)."""
-
+"""Rounds of fictitious play shown for each game."""
 
 @dataclass(frozen=True)
 class GameAnalysis:
@@ -59,6 +56,7 @@ class GameAnalysis:
     pareto: list[tuple[int, int]]
     fictitious_play: Trajectory
     derived: DerivedGame | None = None
+    seed: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         g = self.game
@@ -68,7 +66,7 @@ class GameAnalysis:
                 "security": {p: s.to_dict() for p, s in self.security.items()},
                 "pareto_cells": [{g.players[0]: g.strategies[0][i], g.players[1]: g.strategies[1][j]}
                                  for i, j in self.pareto],
-                "fictitious_play": {"rounds": FP_ROUNDS, "seed": 0, "final": self.fictitious_play.final},
+                "fictitious_play": {"rounds": FP_ROUNDS, "seed": self.seed, "final": self.fictitious_play.final},
                 "derived_from": self.derived.to_dict()["cells"] if self.derived else None,
                 "notes": g.notes}
 
@@ -87,37 +85,43 @@ class GamesResult:
 
 
 def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None = None, *,
-                 timeout: float = NASHPY_TIMEOUT) -> GameAnalysis:
+                 timeout: float = NASHPY_TIMEOUT, seed: int = 0) -> GameAnalysis:
     """Equilibria, name, dominance, security levels, Pareto cells and fictitious play of one game."""
     return GameAnalysis(game=game, equilibria=solve(game, method, timeout=timeout), classification=classify(game),
                         strict=iterated_elimination(game, "strict"), weak=iterated_elimination(game, "weak"),
                         security=security(game), pareto=pareto_cells(game),
-                        fictitious_play=fictitious_play(game, FP_ROUNDS, seed=0), derived=derived)
+                        fictitious_play=fictitious_play(game, FP_ROUNDS, seed=seed), derived=derived, seed=seed)
 
 
 def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
-                  derived: bool = True, timeout: float = NASHPY_TIMEOUT, max_deals: int | None = None,
-                  agendas: Sequence[str | None] | None = None) -> GamesResult:
-    """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games
-    (skipped, with a note, for agendas of more than ``max_deals`` deals)."""
+                  derived: bool = True, timeout: float = NASHPY_TIMEOUT,
+                  targets: Sequence[tuple[OutcomeSpace, Analysis]] | None = None, seed: int = 0) -> GamesResult:
+    """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games of each
+    analysed deal space in ``targets`` (default: the full package and every agenda, analysed here).
+
+    ``seed`` seeds fictitious play.
+    """
     games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
-    out = [analyze_game(g, method, timeout=timeout) for g in games]
+    out = [analyze_game(g, method, timeout=timeout, seed=seed) for g in games]
     derived_out, errors = [], []
-    if derived and game_id is None:
+    if derived and game_id is None and scenario.issues:
+        chosen = targets if targets is not None else _all_targets(scenario)
         for a, b in derived_pairs(scenario):
-            for agenda in agendas if agendas is not None else [None, *(ag.id for ag in scenario.agendas)]:
-                size = deal_space_size(scenario, scenario.agenda(agenda) if agenda else None)
-                if max_deals is not None and size > max_deals:
-                    errors.append(f"derived game {a}/{b} ({agenda or 'full package'}) skipped: {size:,} deals; "
-                                  "run `negsim games` on the scenario to compute it")
-                    continue
+            for space, analysis in chosen:
                 try:
-                    d = derive(scenario, a, b, agenda)
+                    d = derive_from(space, analysis, a, b)
                 except NegsimError as exc:
-                    errors.append(f"derived game {a}/{b} ({agenda or 'full package'}): {exc}")
+                    errors.append(f"derived game {a}/{b} ({space.info.agenda_name}): {exc}")
                     continue
-                derived_out.append(analyze_game(d.game, method, d, timeout=timeout))
+                derived_out.append(analyze_game(d.game, method, d, timeout=timeout, seed=seed))
     return GamesResult(games=out, derived=derived_out, errors=errors)
+
+
+def _all_targets(scenario: Scenario) -> list[tuple[OutcomeSpace, Analysis]]:
+    from negsim.engine import analyze_space
+
+    spaces = [build_space(scenario, agenda) for agenda in [None, *(a.id for a in scenario.agendas)]]
+    return [(space, analyze_space(space)) for space in spaces]
 
 
 def derived_pairs(scenario: Scenario) -> list[tuple[str, str]]:

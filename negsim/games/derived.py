@@ -11,6 +11,13 @@ sums tie exactly), so the game can be classified and solved like any other. A co
 deal need not be acceptable to the side that holds firm (when no deal suits both);
 :class:`DerivedGame` says which cells are.
 
+The concessions are found without holding every deal in memory: up to
+:data:`~negsim.engine.enumeration.MAX_ENUMERATE` deals by two streaming passes over the
+space (the best utility for the other side, then the tie rule); beyond, from the merged
+frontier of the conceder's acceptable deals over (the other's utility, the conceder's
+utility) — the deal best for the other side, then best for the conceder, then one the
+other side accepts among the deals behind that point.
+
 Source: Snyder & Diesing (1977), *Conflict Among Nations: Bargaining, Decision Making,
 and System Structure in International Crises*, ch. 2 (crises as 2×2 games: firm/soft);
 Nash (1950), "The Bargaining Problem", Econometrica 18(2):155–162.
@@ -37,11 +44,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from negsim.engine.enumeration import MAX_ENUMERATE
 from negsim.errors import NegsimError
 from negsim.games.model import Game
+from negsim.numeric import BitArray, FloatArray, IntArray
 
 if TYPE_CHECKING:
+    from negsim.engine.result import Analysis
     from negsim.scenario.models import Scenario
+    from negsim.space import OutcomeSpace
+
+TIE = 1e-9
+"""Utilities (rounded to 9 decimals) within this of the best count as tied."""
 
 STRATEGIES = ("firm", "concede")
 
@@ -68,62 +82,138 @@ def derived_game(scenario: Scenario, a: str, b: str, agenda: str | None = None) 
 
 def derive(scenario: Scenario, a: str, b: str, agenda: str | None = None, *,
            rejected_means_no_deal: bool = True) -> DerivedGame:
-    """Like :func:`derived_game`, also naming the deal reached in each cell.
+    """Like :func:`derived_game`, also naming the deal reached in each cell (builds and analyses the space;
+    when it is built and analysed already, use :func:`derive_from`)."""
+    from negsim.engine import analyze_space
+    from negsim.space import build_space
+
+    space = build_space(scenario, agenda)
+    return derive_from(space, analyze_space(space), a, b, rejected_means_no_deal=rejected_means_no_deal)
+
+
+def derive_from(space: OutcomeSpace, analysis: Analysis, a: str, b: str, *,
+                rejected_means_no_deal: bool = True) -> DerivedGame:
+    """The derived game of a built space and its analysis, naming the deal reached in each cell.
 
     With ``rejected_means_no_deal``, a conceded deal the firm side cannot accept counts as no deal
     (the firm side turns it down) instead of being imposed on it.
     """
-    from negsim import analyze, build_space
+    _check_parties(space, a, b)
+    ia, ib = space.parties.index(a), space.parties.index(b)
+    masks = (space.party_mask(a), space.party_mask(b))
+    find = _concessions_by_walking if space.size <= MAX_ENUMERATE else _concessions_by_merging
+    (a_concedes, ok_for_b), (b_concedes, ok_for_a) = find(space, ia, ib, masks)
+    if rejected_means_no_deal:
+        a_concedes = a_concedes if a_concedes is not None and ok_for_b else None
+        b_concedes = b_concedes if b_concedes is not None and ok_for_a else None
+    nash = analysis.solutions["nash"]
+    nash_row = None if nash.deal is None else _digits_of(space, nash.deal)
+    rows = {("firm", "firm"): None, ("concede", "firm"): a_concedes, ("firm", "concede"): b_concedes,
+            ("concede", "concede"): nash_row}
+    return _game(space, a, b, rows)
 
-    _check_parties(scenario, a, b)
-    space = build_space(scenario, agenda)
-    U = np.round(space.utilities(), 9)
+
+def _game(space: OutcomeSpace, a: str, b: str, rows: dict[tuple[str, str], IntArray | None]) -> DerivedGame:
     ia, ib = space.parties.index(a), space.parties.index(b)
     no_deal = (float(space.no_deal[ia]), float(space.no_deal[ib]))
-    nash = analyze(scenario, agenda).solutions["nash"]
-    ok_a, ok_b = space.acceptable(a), space.acceptable(b)
-    a_concedes = _concession(U, ok_a, ok_b, gainer=ib, conceder=ia)
-    b_concedes = _concession(U, ok_b, ok_a, gainer=ia, conceder=ib)
-    if rejected_means_no_deal:
-        a_concedes = a_concedes if a_concedes is not None and ok_b[a_concedes] else None
-        b_concedes = b_concedes if b_concedes is not None and ok_a[b_concedes] else None
-    index = {("firm", "firm"): None, ("concede", "firm"): a_concedes, ("firm", "concede"): b_concedes,
-             ("concede", "concede"): nash.index}
     A, B = np.zeros((2, 2)), np.zeros((2, 2))
-    for (r, c), k in index.items():
+    cells: dict[tuple[str, str], dict[str, str] | None] = {}
+    both: dict[tuple[str, str], bool] = {}
+    both_mask = np.uint64(space.party_mask(a) | space.party_mask(b))
+    for (r, c), row in rows.items():
         i, j = STRATEGIES.index(r), STRATEGIES.index(c)
-        A[i, j], B[i, j] = no_deal if k is None else (float(U[k, ia]), float(U[k, ib]))
-    where = f" over {scenario.agenda(agenda).name or agenda}" if agenda else " over the full package"
-    game = Game(id=f"derived_{a}_{b}" + (f"_{agenda}" if agenda else ""),
-                title=f"Hold firm or concede: {scenario.party(a).name} vs {scenario.party(b).name}{where}",
-                players=(a, b), strategies=(STRATEGIES, STRATEGIES), A=A, B=B,
-                names=(scenario.party(a).name, scenario.party(b).name),
+        if row is None:
+            A[i, j], B[i, j] = no_deal
+            cells[(r, c)], both[(r, c)] = None, False
+            continue
+        u = np.round(space.utilities_of_digits(row[None, :]), 9)
+        A[i, j], B[i, j] = float(u[0, ia]), float(u[0, ib])
+        cells[(r, c)] = space.deal_of_digits(row)
+        both[(r, c)] = bool((space.violations_of_digits(row[None, :], u)[0] & both_mask) == 0)
+    info = space.info
+    where = f" over {info.agenda_name}" if info.agenda else " over the full package"
+    names = (info.party_names[a], info.party_names[b])
+    game = Game(id=f"derived_{a}_{b}" + (f"_{info.agenda}" if info.agenda else ""),
+                title=f"Hold firm or concede: {names[0]} vs {names[1]}{where}",
+                players=(a, b), strategies=(STRATEGIES, STRATEGIES), A=A, B=B, names=names,
                 notes="conceding = accepting the other side's best deal among those you can accept; "
                       "both firm = no deal; both concede = the Nash bargaining solution")
-    cells = {key: (None if k is None else space.deal(int(k))) for key, k in index.items()}
-    both = {key: k is not None and bool(ok_a[k] and ok_b[k]) for key, k in index.items()}
-    return DerivedGame(game=game, agenda=agenda, cells=cells, acceptable_to_both=both)
+    return DerivedGame(game=game, agenda=info.agenda, cells=cells, acceptable_to_both=both)
 
 
-def _concession(U: np.ndarray, acceptable: np.ndarray, gainer_accepts: np.ndarray, gainer: int,
-                conceder: int) -> int | None:
-    """The deal best for ``gainer`` among ``acceptable`` ones; ties go to one the gainer can accept, then to the
-    one best for ``conceder``, then to the lowest index."""
-    idx = np.flatnonzero(acceptable)
-    if idx.size == 0:
-        return None
-    best = U[idx, gainer].max()
-    tied = idx[U[idx, gainer] >= best - 1e-9]
-    key = np.lexsort((-U[tied, conceder], ~gainer_accepts[tied]))
-    return int(tied[key[0]])
+Found = tuple[IntArray | None, bool]
+"""A concession: the deal's option digits (None: the conceder accepts no deal) and whether the gainer accepts it."""
 
 
-def _check_parties(scenario: Scenario, a: str, b: str) -> None:
-    ids = scenario.party_ids
+def _concessions_by_walking(space: OutcomeSpace, ia: int, ib: int, masks: tuple[int, int]) -> tuple[Found, Found]:
+    """Both concessions in two passes over the deals: the best utility for the gainer, then the tie rule."""
+    sides = ((ia, ib, masks[0], masks[1]), (ib, ia, masks[1], masks[0]))  # (conceder, gainer, their masks)
+    best = [-np.inf, -np.inf]
+    for start, stop in space.chunks():
+        u, viol = _chunk(space, start, stop)
+        for k, (_, g, cm, _) in enumerate(sides):
+            ok = (viol & np.uint64(cm)) == 0
+            if ok.any():
+                best[k] = max(best[k], float(u[ok, g].max()))
+    picks: list[tuple[tuple[bool, float, int], int] | None] = [None, None]
+    for start, stop in space.chunks():
+        u, viol = _chunk(space, start, stop)
+        for k, (c, g, cm, gm) in enumerate(sides):
+            tied = np.flatnonzero(((viol & np.uint64(cm)) == 0) & (u[:, g] >= best[k] - TIE))
+            if tied.size:
+                accepts = (viol[tied] & np.uint64(gm)) == 0
+                j = int(np.lexsort((-u[tied, c], ~accepts))[0])  # gainer accepts, then best for the conceder
+                key = (bool(accepts[j]), float(u[tied[j], c]), -(start + int(tied[j])))
+                if picks[k] is None or key > picks[k][0]:  # type: ignore[index]
+                    picks[k] = (key, start + int(tied[j]))
+    return tuple(_found(space, p) for p in picks)  # type: ignore[return-value]
+
+
+def _chunk(space: OutcomeSpace, start: int, stop: int) -> tuple[FloatArray, BitArray]:
+    u = space.utilities_range(start, stop)
+    return np.round(u, 9), space.violations_range(start, stop, u)
+
+
+def _found(space: OutcomeSpace, pick: tuple[tuple[bool, float, int], int] | None) -> Found:
+    if pick is None:
+        return None, False
+    return space.digit_rows([pick[1]])[0], pick[0][0]
+
+
+def _concessions_by_merging(space: OutcomeSpace, ia: int, ib: int, masks: tuple[int, int]) -> tuple[Found, Found]:
+    """Both concessions from merged frontiers (spaces too large to walk; see the module docstring)."""
+    from negsim.engine.constraint_sets import ConstraintSets, frontier_rows, meets
+
+    cons = ConstraintSets(space)
+    out = []
+    for c, g, cm, gm in ((ia, ib, masks[0], masks[1]), (ib, ia, masks[1], masks[0])):
+        subset = [k for k in cons.all if cm >> k & 1]
+        cols = (g, c)
+        floors = cons.floors(subset)[list(cols)]
+        front = cons.frontier(subset, cols, floors)
+        ok = np.flatnonzero(meets(front.points, floors))
+        if ok.size == 0:
+            out.append((None, False))
+            continue
+        top = ok[np.lexsort((-front.points[ok, 1], -front.points[ok, 0]))[0]]
+        rows = frontier_rows(space, front, np.array([top], dtype=np.int64))
+        accepts = (space.violations_of_digits(rows.digits, rows.u) & np.uint64(gm)) == 0
+        j = int(np.flatnonzero(accepts)[0]) if accepts.any() else 0
+        out.append((rows.digits[j], bool(accepts[j])))
+    return out[0], out[1]
+
+
+def _digits_of(space: OutcomeSpace, deal: dict[str, str]) -> IntArray:
+    return np.array([a.labels.index(deal[a.id]) for a in space.axes], dtype=np.int64)
+
+
+def _check_parties(space: OutcomeSpace, a: str, b: str) -> None:
+    ids = space.parties
     for p in (a, b):
         if p not in ids:
             raise NegsimError(f"`{p}` is not a party of this scenario (parties: {', '.join(ids)})")
     if a == b:
         raise NegsimError("a derived game needs two different parties")
-    if not scenario.issues:
-        raise NegsimError("a derived game needs issues to bargain over; this scenario has none")
+
+
+__all__ = ["STRATEGIES", "DerivedGame", "derive", "derive_from", "derived_game"]

@@ -173,7 +173,7 @@ class EquilibriumSet:
     exact: bool = False
     missed: tuple[Equilibrium, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
-    seconds: float = 0.0
+    seconds: float = 0.0  # wall-clock solver time: reported as a timing, never in the result data
 
     @property
     def pure(self) -> tuple[Equilibrium, ...]:
@@ -189,8 +189,7 @@ class EquilibriumSet:
         return {"game": self.game.id, "method": self.method, "complete": self.complete, "exact": self.exact,
                 "count": len(self.equilibria), "equilibria": [e.to_dict() for e in self.equilibria],
                 "components": [c.to_dict() for c in self.components],
-                "missed": [e.to_dict() for e in self.missed], "notes": list(self.notes),
-                "seconds": round(self.seconds, 6)}
+                "missed": [e.to_dict() for e in self.missed], "notes": list(self.notes)}
 
 
 def solve(game: Game, method: str = "auto", *, timeout: float = NASHPY_TIMEOUT) -> EquilibriumSet:

@@ -1,14 +1,13 @@
-"""Turn analyses into words: the terminal summary, report.md and result.json.
+"""Turn bargaining analyses into words: the terminal summary and report.md.
 
 Nothing here computes; it only formats what the engine returned.
 
 Example:
     >>> import negsim
-    >>> from negsim.report.bargaining import result_dict
     >>> s = negsim.load(negsim.bundled("nash-bill-and-jack"))
-    >>> d = result_dict(s, [negsim.analyze(s)], [])
-    >>> d["analyses"][0]["zopa"]["size"]
-    293
+    >>> zopa_text(negsim.analyze(s))
+    '293 of 512 deals (57.2%)'
+
 """
 
 from __future__ import annotations
@@ -27,31 +26,7 @@ from negsim import __version__
 from negsim.engine.result import SOLUTION_NAMES, Analysis
 from negsim.report.section import ReportSection
 from negsim.scenario.models import Scenario
-from negsim.scenario.values import issue_labels
 from negsim.wording import count_text
-
-
-def scenario_dict(s: Scenario) -> dict[str, Any]:
-    """The scenario as people read it: title, parties, issues, agendas, sources."""
-    notes = s.notes if isinstance(s.notes, list) else ([s.notes] if s.notes else [])
-    return {
-        "title": s.title, "summary": s.summary, "sources": s.sources, "notes": notes,
-        "parties": [{"id": p.id, "name": p.name, "no_deal": p.no_deal, "power": p.power, "patience": p.patience}
-                    for p in s.parties],
-        "issues": [{"id": i.id, "name": i.name, "options": issue_labels(i), "status_quo": i.status_quo}
-                   for i in s.issues],
-        "agendas": [{"id": a.id, "name": a.name, "issues": a.issues} for a in s.agendas],
-    }
-
-
-def result_dict(s: Scenario, analyses: Sequence[Analysis], sections: Sequence[ReportSection]) -> dict[str, Any]:
-    """The documented shape of result.json."""
-    out: dict[str, Any] = {"negsim_version": __version__, "scenario": scenario_dict(s),
-                           "analyses": [a.to_dict() for a in analyses]}
-    for section in sections:
-        out[section.key] = section.to_dict()
-    return out
-
 
 # --- terminal ---------------------------------------------------------------------
 

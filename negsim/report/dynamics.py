@@ -1,16 +1,15 @@
 """The "Bargaining over time" section of ``negsim run``: the scenario's protocol simulated, and the SPE.
 
 Example:
-    >>> import tempfile, pathlib
     >>> import negsim
-    >>> s = section(negsim.load(negsim.bundled("divide-the-dollar")), pathlib.Path(tempfile.mkdtemp()))
-    >>> s.key, s.data["simulation"]["outcome"]["agreement"]
+    >>> r = negsim.run(negsim.load(negsim.bundled("divide-the-dollar")))
+    >>> s = section(r.sections["dynamics"], None)
+    >>> s.key, s.markdown.splitlines()[2].startswith("**Agreement in round")
     ('dynamics', True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,45 +17,23 @@ from rich.console import RenderableType
 from rich.table import Table
 
 from negsim.dynamics import spe as spe_mod
-from negsim.dynamics.domain import Domain, build_domain
-from negsim.dynamics.protocols import Negotiation, negotiate, settings
-from negsim.errors import NegsimError
+from negsim.dynamics.analysis import DynamicsResult
+from negsim.dynamics.domain import Domain
+from negsim.dynamics.protocols import Negotiation
 from negsim.report.section import ReportSection
-from negsim.scenario.models import Scenario
 
 TRACE_ROWS = 12
 """Rounds of the trace shown in report.md (the first ones and the last ones)."""
 
 
-def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
-    """Simulate the scenario's ``protocol:`` (seed 0) and, for two parties, solve the SPE; None without a protocol."""
-    if scenario.protocol is None:
-        return None
-    try:
-        s = settings(scenario)
-        domain = build_domain(scenario, agendas[0] if agendas else None, s.parties)
-        result = negotiate(domain, s.strategies, s.rounds, s.first, s.breakdown, seed=0)
-    except NegsimError as exc:
-        return ReportSection("dynamics", "Bargaining over time", {"error": str(exc)},
-                             f"The protocol could not be simulated: {exc}")
-    equilibria = _equilibria(domain, s.rounds, s.first, s.breakdown)
-    figures = _figures(result, domain, figures_dir)
-    data = {"simulation": result.to_dict(), "spe": {k: (v.to_dict() if hasattr(v, "to_dict") else v)
-                                                    for k, v in equilibria.items()}}
-    markdown = _markdown(result, domain, equilibria, figures)
-    return ReportSection("dynamics", "Bargaining over time", data, markdown, _tables(result, domain, equilibria),
-                         figures)
-
-
-def _equilibria(domain: Domain, rounds: int, first: str | None, breakdown: float) -> dict[str, Any]:
-    """SPE of the two-party game: deadline (discrete deals), infinite horizon (discrete and convexified)."""
-    if len(domain.parties) != 2:
-        return {}
-    if not domain.feasible.any():
-        return {"note": "no deal is acceptable to both parties: the SPE is no agreement"}
-    return {"deadline": spe_mod.solve(domain, rounds, first, breakdown),
-            "stationary": spe_mod.solve(domain, None, first, breakdown),
-            "stationary_convex": spe_mod.solve(domain, None, first, breakdown, convex=True)}
+def section(result: DynamicsResult, figures_dir: Path | None) -> ReportSection:
+    """The ``negsim run`` section "Bargaining over time" (figures drawn into ``figures_dir`` unless it is None)."""
+    if result.negotiation is None or result.domain is None:
+        return ReportSection("dynamics", "Bargaining over time", f"The protocol could not be simulated: {result.error}")
+    negotiation, domain, equilibria = result.negotiation, result.domain, result.equilibria
+    figures = _figures(negotiation, domain, figures_dir) if figures_dir is not None else []
+    return ReportSection("dynamics", "Bargaining over time", _markdown(negotiation, domain, equilibria, figures),
+                         _tables(negotiation, domain, equilibria), figures)
 
 
 def _figures(result: Negotiation, domain: Domain, figures_dir: Path) -> list[Path]:

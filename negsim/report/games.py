@@ -1,13 +1,13 @@
 """The "Strategic games" part of a report: markdown, terminal tables and figures of every game.
 
-:func:`games_markdown` writes the figures and returns the Markdown; :func:`games_tables`
-gives rich tables for the terminal; :func:`section` plugs all of it into ``negsim run``.
-The numbers come from :func:`negsim.games.analysis.analyze_games`.
+:func:`games_figures` draws the figures (only when asked), :func:`games_markdown` writes the
+Markdown that links them, :func:`games_tables` gives rich tables for the terminal, and
+:func:`section` plugs all of it into ``negsim run``. The numbers come from
+:func:`negsim.games.analysis.analyze_games`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,43 +15,48 @@ import numpy as np
 from rich.console import RenderableType
 from rich.table import Table
 
-from negsim.games.analysis import FP_ROUNDS, RUN_MAX_DEALS, GameAnalysis, GamesResult, analyze_games
+from negsim.games.analysis import FP_ROUNDS, GameAnalysis, GamesResult
 from negsim.games.derived import DerivedGame
 from negsim.games.learning import asymmetric_replicator
 from negsim.games.model import Game
 from negsim.report.section import ReportSection
-from negsim.scenario.models import Scenario
+
+Figures = dict[str, list[Path]]
+"""Figures drawn per game id."""
 
 
-def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
-    """The ``negsim run`` section "Strategic games" (derived games over ``agendas``: default all); None when empty."""
-    result = analyze_games(scenario, max_deals=RUN_MAX_DEALS, agendas=agendas)
-    if not result.games and not result.derived:
-        return None
-    markdown = games_markdown(result, figures_dir)
-    figures = sorted(figures_dir.glob("game_*.png"))
-    return ReportSection("games", "Strategic games", result.to_dict(), markdown, list(games_tables(result)), figures)
+def section(result: GamesResult, figures_dir: Path | None) -> ReportSection:
+    """The ``negsim run`` section "Strategic games" (figures drawn into ``figures_dir`` unless it is None)."""
+    figures = games_figures(result, figures_dir) if figures_dir is not None else {}
+    return ReportSection("games", "Strategic games", games_markdown(result, figures), list(games_tables(result)),
+                         [p for paths in figures.values() for p in paths])
+
+
+def games_figures(result: GamesResult, figures_dir: Path) -> Figures:
+    """Draw every game's figures as ``figures_dir/game_<id>_*.png``."""
+    return {ga.game.id: _figures(ga, figures_dir) for ga in [*result.games, *result.derived]}
 
 
 # --- markdown ---------------------------------------------------------------------------------------
 
-def games_markdown(result: GamesResult, figures_dir: Path) -> str:
-    """Markdown for every game, writing its figures as ``figures_dir/game_<id>_*.png``."""
+def games_markdown(result: GamesResult, figures: Figures | None = None) -> str:
+    """Markdown for every game, linking the ``figures`` drawn for it (``figures/<name>``)."""
+    figures = figures or {}
     lines: list[str] = []
     for ga in result.games:
-        lines += _game_markdown(ga, figures_dir)
+        lines += _game_markdown(ga, figures.get(ga.game.id, []))
     if result.derived:
         lines += ["### Games derived from the bargaining", "",
                   "Each party holds firm or concedes. Conceding = accepting the deal best for the other side "
                   "among the deals you can accept; both firm = no deal; both concede = the Nash bargaining "
                   "solution (no deal when none is acceptable to all). Payoffs are utilities.", ""]
         for ga in result.derived:
-            lines += _game_markdown(ga, figures_dir, level="####")
+            lines += _game_markdown(ga, figures.get(ga.game.id, []), level="####")
     lines += [f"*{e}*" for e in result.errors]
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _game_markdown(ga: GameAnalysis, figures_dir: Path, level: str = "###") -> list[str]:
+def _game_markdown(ga: GameAnalysis, figures: list[Path], level: str = "###") -> list[str]:
     g = ga.game
     lines = [f"{level} {g.title}", ""]
     if ga.classification:
@@ -59,7 +64,7 @@ def _game_markdown(ga: GameAnalysis, figures_dir: Path, level: str = "###") -> l
     lines += [*_payoff_markdown(g), "", *_equilibria_markdown(ga), "", *_other_markdown(ga), ""]
     if ga.derived:
         lines += [*_cells_markdown(ga.derived), ""]
-    for path in _figures(ga, figures_dir):
+    for path in figures:
         lines.append(f"![{path.stem.replace('_', ' ')}](figures/{path.name})")
     return [*lines, ""]
 
@@ -118,7 +123,7 @@ def _other_markdown(ga: GameAnalysis) -> list[str]:
     lines.append(f"- Pareto-efficient cells: {cells}.")
     final = "; ".join(f"{g.names[g.players.index(p)]} " + ", ".join(f"{s} {v:.2f}" for s, v in d.items())
                       for p, d in ga.fictitious_play.final.items())
-    lines.append(f"- Fictitious play after {FP_ROUNDS} rounds (seed 0): {final}.")
+    lines.append(f"- Fictitious play after {FP_ROUNDS} rounds (seed {ga.seed}): {final}.")
     return lines
 
 

@@ -1,44 +1,34 @@
 """The uncertainty part of ``negsim run``: a :class:`~negsim.report.section.ReportSection`.
 
 When the scenario has an ``uncertainty:`` section, the Monte Carlo runs on the full
-package and on every agenda; the section holds the summary numbers (result.json), a
-Markdown story with tables and figures (report.md) and a terminal table.
+package and on every agenda (:func:`negsim.uncertainty.montecarlo.run_targets`); the
+section is a Markdown story with tables and figures (report.md) and a terminal table.
 
 Example:
-    >>> import negsim, tempfile
-    >>> from pathlib import Path
-    >>> s = negsim.load(negsim.bundled("nash-bill-and-jack"))
-    >>> section(s, Path(tempfile.mkdtemp())) is None     # no uncertainty: section
-    True
+    >>> import negsim
+    >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
+    >>> r = negsim.run(s, [None], steps=["uncertainty"])
+    >>> section(r.sections["uncertainty"], None).markdown.splitlines()[0]
+    '2,000 samples (seed 2021) of these uncertain inputs:'
+
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.table import Table
 
 from negsim.report.section import ReportSection
-from negsim.scenario.models import Scenario
-from negsim.uncertainty.montecarlo import run_uncertainty
+from negsim.uncertainty.montecarlo import UncertaintyRuns
 from negsim.uncertainty.results import UncertaintyResult
 
 
-def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None] | None = None) -> ReportSection | None:
-    """Monte Carlo summary of the full package and each agenda (None without ``uncertainty:``)."""
-    spec = scenario.uncertainty
-    if spec is None:
-        return None
-
-    results: dict[str, UncertaintyResult] = {}
-    chosen = list(agendas) if agendas is not None else [None, *(a.id for a in scenario.agendas)]
-    for key, agenda in [("full_package" if a is None else a, a) for a in chosen]:
-        results[key] = run_uncertainty(scenario, agenda, progress=False)
-    figures = write_figures(results, figures_dir)
-    data = {"samples": spec.samples, "seed": spec.seed, "targets": {k: r.to_dict() for k, r in results.items()}}
-    return ReportSection("uncertainty", "Uncertainty", data, markdown(results, figures), [summary_table(results)],
+def section(runs: UncertaintyRuns, figures_dir: Path | None) -> ReportSection:
+    """The ``negsim run`` section "Uncertainty" (figures drawn into ``figures_dir`` unless it is None)."""
+    figures = write_figures(runs.targets, figures_dir) if figures_dir is not None else {}
+    return ReportSection("uncertainty", "Uncertainty", markdown(runs.targets, figures), [summary_table(runs.targets)],
                          [p for paths in figures.values() for p in paths])
 
 
@@ -77,7 +67,7 @@ def summary_table(results: dict[str, UncertaintyResult]) -> Table:
     return table
 
 
-def markdown(results: dict[str, UncertaintyResult], figures: dict[str, list[Path]]) -> str:
+def markdown(results: dict[str, UncertaintyResult], figures: dict[str, list[Path]] | None = None) -> str:
     """The report text: inputs, then per target the deal probability, deals, blockers, sensitivity."""
     first = next(iter(results.values()))
     lines = [f"{first.samples:,} samples (seed {first.seed}) of these uncertain inputs:", "",
@@ -87,7 +77,7 @@ def markdown(results: dict[str, UncertaintyResult], figures: dict[str, list[Path
         lines += ["", f"### {r.agenda_name}", "", f"A deal exists in **{r.p_deal:.1%}** of the samples "
                   f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%})."]
         lines += _deals_md(r) + _constraints_md(r) + _sensitivity_md(r)
-        lines += ["", *[f"![{p.stem}](figures/{p.name})" for p in figures.get(key, [])]]
+        lines += ["", *[f"![{p.stem}](figures/{p.name})" for p in (figures or {}).get(key, [])]]
         lines += [f"*Note:* {n}" for n in r.notes]
     return "\n".join(lines) + "\n"
 

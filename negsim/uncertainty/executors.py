@@ -35,6 +35,7 @@ from negsim.engine.batched import SampleTable
 from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
+from negsim.space import OutcomeSpace
 from negsim.uncertainty.evaluate import evaluate_with_games
 from negsim.uncertainty.sampling import BATCH, batches, draw_batch
 
@@ -57,6 +58,7 @@ class Job:
     start: int
     stop: int
     values: np.ndarray | None = None  # explicit input rows (sweeps); None: draw from the batch's stream
+    space: OutcomeSpace | None = None  # the deal space, when already built (it is rebuilt otherwise)
 
     @property
     def paths(self) -> list[str]:
@@ -71,7 +73,7 @@ def run_job(job: Job) -> tuple[int, SampleTable]:
 def run_group(jobs: Sequence[Job]) -> list[tuple[int, SampleTable]]:
     """Evaluate consecutive batches of the same run, building the deal space once."""
     first = jobs[0]
-    plan = make_plan(first.scenario, first.agenda, first.paths)
+    plan = make_plan(first.scenario, first.agenda, first.paths, first.space)
     out = []
     for job in jobs:
         x = job.values
@@ -88,9 +90,10 @@ def _groups(jobs: Sequence[Job], n: int) -> list[list[Job]]:
 
 
 def make_jobs(scenario: Scenario, agenda: str | None, vary: Sequence[Vary], seed: int, samples: int,
-              size: int = BATCH) -> list[Job]:
+              size: int = BATCH, space: OutcomeSpace | None = None) -> list[Job]:
     """The batches of a Monte Carlo run: fixed size, so results never depend on how they are run."""
-    return [Job(scenario, agenda, tuple(vary), seed, b, start, stop) for b, start, stop in batches(samples, size)]
+    return [Job(scenario, agenda, tuple(vary), seed, b, start, stop, space=space)
+            for b, start, stop in batches(samples, size)]
 
 
 def value_jobs(scenario: Scenario, agenda: str | None, vary: Sequence[Vary], x: np.ndarray,

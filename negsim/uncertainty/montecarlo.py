@@ -17,13 +17,14 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from negsim.engine.batched import SampleTable
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import resolve_all
-from negsim.space import build_space
+from negsim.space import OutcomeSpace, build_space
 from negsim.uncertainty.executors import make_jobs, run_jobs
 from negsim.uncertainty.results import UncertaintyResult, summarise
 from negsim.uncertainty.sampling import check, describe
@@ -40,11 +41,12 @@ IN_PROCESS_CELLS = 100_000_000
 def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: int | None = None,
                     seed: int | None = None, vary: Sequence[Vary] | None = None, workers: int | None = None,
                     scheduler: str | None = None, client: Any = None,
-                    progress: bool | None = None) -> UncertaintyResult:
+                    progress: bool | None = None, space: OutcomeSpace | None = None) -> UncertaintyResult:
     """Monte Carlo over the scenario's ``uncertainty:`` section (or ``vary``), summarised.
 
     ``samples`` and ``seed`` override the section's; the same seed gives the same result
     with any ``workers``, on local processes or on Dask (``scheduler`` address or ``client``).
+    ``space``: the deal space of ``agenda`` when the caller has built it already.
     """
     spec = scenario.uncertainty
     if vary is None:
@@ -59,8 +61,8 @@ def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: i
     refs = resolve_all(scenario, [v.path for v in vary])
     for v, ref in zip(vary, refs, strict=True):
         check(v, ref)
-    space = build_space(scenario, agenda)
-    jobs = make_jobs(scenario, agenda, vary, seed, samples)
+    space = build_space(scenario, agenda) if space is None else space
+    jobs = make_jobs(scenario, agenda, vary, seed, samples, space=space)
     if workers is None and scheduler is None and client is None and samples * space.size <= IN_PROCESS_CELLS:
         workers = 1  # small runs: starting worker processes costs more than it saves
     table = SampleTable.concat(run_jobs(jobs, workers=workers, scheduler=scheduler, client=client, progress=progress))
@@ -70,4 +72,29 @@ def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: i
     return summarise(space, table, inputs, seed, notes)
 
 
-__all__ = ["run_uncertainty"]
+@dataclass
+class UncertaintyRuns:
+    """The Monte Carlo of a scenario's ``uncertainty:`` section on several targets (``negsim run``)."""
+
+    samples: int
+    seed: int
+    targets: dict[str, UncertaintyResult]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"samples": self.samples, "seed": self.seed,
+                "targets": {k: r.to_dict() for k, r in self.targets.items()}}
+
+
+def run_targets(scenario: Scenario, targets: Sequence[tuple[str | None, OutcomeSpace | None]], *,
+                seed: int | None = None, progress: Any = None) -> UncertaintyRuns:
+    """:func:`run_uncertainty` on each (agenda, built space) — keyed ``full_package`` or the agenda id."""
+    spec = scenario.uncertainty
+    if spec is None:
+        raise NegsimError("this scenario has no `uncertainty:` section")
+    chosen = spec.seed if seed is None else seed
+    runs = {("full_package" if agenda is None else agenda):
+            run_uncertainty(scenario, agenda, seed=chosen, progress=False, space=space) for agenda, space in targets}
+    return UncertaintyRuns(spec.samples, chosen, runs)
+
+
+__all__ = ["UncertaintyRuns", "run_targets", "run_uncertainty"]

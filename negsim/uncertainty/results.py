@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy.stats import rankdata
 
+from negsim.engine import counting
 from negsim.engine.batched import SampleTable
 from negsim.space import OutcomeSpace
 
@@ -37,15 +38,10 @@ TOP = 10
 SOLUTIONS = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky"}
 
 
-def wilson_interval(successes: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
-    """The Wilson score interval for a binomial proportion (rounded to 4 decimals)."""
-    if n == 0:
-        return 0.0, 1.0
-    p = successes / n
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z / denom * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return round(float(max(0.0, centre - half)), 4), round(float(min(1.0, centre + half)), 4)
+def wilson_interval(successes: int, n: int) -> tuple[float, float]:
+    """The 95% Wilson score interval for P(deal) (:func:`negsim.engine.counting.wilson_interval`), to 4 decimals."""
+    lo, hi = counting.wilson_interval(successes, n)
+    return round(lo, 4), round(hi, 4)
 
 
 def spearman(x: NDArray[np.float64], y: NDArray[np.float64]) -> float | None:
@@ -154,12 +150,11 @@ def summarise(space: OutcomeSpace, table: SampleTable, inputs: list[dict[str, st
     k = len(table)
     hits = int(table.has_deal.sum())
     paths = [i["path"] for i in inputs]
-    agenda = space.scenario.agenda(space.agenda) if space.agenda else None
+    info = space.info
     return UncertaintyResult(
-        title=space.scenario.title, agenda=space.agenda,
-        agenda_name=(agenda.name or agenda.id) if agenda else "Full package",
+        title=info.title, agenda=space.agenda, agenda_name=info.agenda_name,
         samples=k, seed=seed, inputs=inputs, parties=space.parties,
-        party_names={p.id: p.name for p in space.scenario.parties}, deals_total=space.size,
+        party_names=info.party_names, deals_total=space.size,
         deals_with_deal=hits, p_deal=round(hits / k, 6) if k else 0.0, p_deal_ci=wilson_interval(hits, k),
         solutions={"nash": deal_counts(space, table.nash), "kalai_smorodinsky": deal_counts(space, table.ks)},
         utilities={"nash": utility_quantiles(space, table.nash_u),

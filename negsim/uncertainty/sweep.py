@@ -144,9 +144,8 @@ def _result(space: OutcomeSpace, specs: Sequence[SweepSpec], t: SampleTable) -> 
     picks = {"nash": t.nash.reshape(shape), "kalai_smorodinsky": t.ks.reshape(shape)}
     utilities = {"nash": t.nash_u.reshape(*shape, -1), "kalai_smorodinsky": t.ks_u.reshape(*shape, -1)}
     seen = sorted({int(i) for p in picks.values() for i in np.unique(p) if i >= 0})
-    agenda = space.scenario.agenda(space.agenda) if space.agenda else None
-    return SweepResult(space.scenario.title, space.agenda, (agenda.name or agenda.id) if agenda else "Full package",
-                       space.parties, {p.id: p.name for p in space.scenario.parties}, list(specs),
+    info = space.info
+    return SweepResult(info.title, space.agenda, info.agenda_name, space.parties, info.party_names, list(specs),
                        t.has_deal.reshape(shape), t.zopa.reshape(shape), picks, utilities,
                        {i: space.deal(i) for i in seen})
 
