@@ -1,11 +1,15 @@
 """negsim — a game-theoretic negotiation simulator.
 
-The engine is imported on first use, so the command line starts fast.
+Everything is imported on first use, so the command line starts fast (``negsim --version``
+imports nothing but this file and click).
 
 Example:
     >>> import negsim
     >>> negsim.__version__
     '0.1.0'
+    >>> r = negsim.run(negsim.load(negsim.bundled("four-issue-scoring")))
+    >>> r.analyses[0].solutions["nash"].deal
+    {'A': 'A2', 'B': 'B3', 'C': 'C3', 'D': 'D3'}
 """
 
 from __future__ import annotations
@@ -13,14 +17,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from negsim.errors import NegsimError, ScenarioError
-from negsim.resources import bundled
-from negsim.scenario import Scenario, load, loads
-
 if TYPE_CHECKING:
     from negsim.engine import analyze
     from negsim.engine.result import Analysis
+    from negsim.errors import NegsimError, ScenarioError
     from negsim.pipeline import Results, run
+    from negsim.resources import bundled
+    from negsim.scenario import Scenario, load, loads
     from negsim.space import OutcomeSpace, build_space
 
 __version__ = "0.1.0"
@@ -28,8 +31,14 @@ __version__ = "0.1.0"
 _LAZY = {
     "Analysis": "negsim.engine.result",
     "analyze": "negsim.engine",
+    "NegsimError": "negsim.errors",
+    "ScenarioError": "negsim.errors",
     "OutcomeSpace": "negsim.space",
     "build_space": "negsim.space",
+    "bundled": "negsim.resources",
+    "Scenario": "negsim.scenario",
+    "load": "negsim.scenario",
+    "loads": "negsim.scenario",
     "run": "negsim.pipeline",
     "Results": "negsim.pipeline",
 }
@@ -42,3 +51,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'negsim' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

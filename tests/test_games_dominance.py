@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import nashpy
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -68,3 +69,21 @@ def test_pareto_cells_match_brute_force(seed: int) -> None:
     expected = [c for c in cells if not any(
         A[d] >= A[c] and B[d] >= B[c] and (A[d] > A[c] or B[d] > B[c]) for d in cells)]
     assert pareto_cells(Game.from_arrays(A, B)) == expected
+
+
+def test_two_strategy_security_levels_match_the_linear_programme() -> None:
+    """The closed form for two own strategies (endpoints and crossings of the lower envelope) gives
+    the same level as scipy's LP on random games; the same mix where the optimum is unique."""
+    from scipy.optimize import linprog
+
+    from negsim.games.security import maximin_mix
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        M = rng.integers(-3, 4, (2, int(rng.integers(1, 6)))).astype(float)
+        mix, level = maximin_mix(M)
+        c = np.r_[0.0, 0.0, -1.0]
+        res = linprog(c, A_ub=np.hstack([-M.T, np.ones((M.shape[1], 1))]), b_ub=np.zeros(M.shape[1]),
+                      A_eq=[[1.0, 1.0, 0.0]], b_eq=[1.0], bounds=[(0, None), (0, None), (None, None)], method="highs")
+        assert level == pytest.approx(-res.fun, abs=1e-9)
+        assert (mix @ M).min() == pytest.approx(level, abs=1e-9)  # the mix guarantees the level

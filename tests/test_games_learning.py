@@ -68,3 +68,20 @@ def test_bad_inputs_are_user_errors() -> None:
         asymmetric_replicator(MP, x0=[0.2, 0.2])
     with pytest.raises(NegsimError, match="iterations"):
         fictitious_play(MP, 0)
+
+
+def test_fictitious_play_is_nashpys_algorithm_and_draws_without_its_global_state() -> None:
+    """negsim runs fictitious play itself (no nashpy import on `negsim run`); it must match nashpy's
+    implementation fed the same seeded legacy generator, ties included (degenerate games tie often)."""
+    from negsim.games.learning import fictitious_play, seeded_global_state
+
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        g = Game.from_arrays(rng.integers(0, 3, (3, 4)), rng.integers(0, 3, (3, 4)))
+        with seeded_global_state(11):
+            ref = list(g.to_nashpy().fictitious_play(iterations=60))[1:]
+        before = np.random.get_state()[1][:4].tolist()
+        mine = fictitious_play(g, 60, seed=11)
+        assert np.random.get_state()[1][:4].tolist() == before  # the global state is left alone
+        rows = np.array([c[0] for c in ref], dtype=float)
+        np.testing.assert_array_equal(mine.row, rows / rows.sum(axis=1, keepdims=True))

@@ -115,3 +115,15 @@ def test_bad_paths_say_what_is_wrong(path: str, hint: str) -> None:
     with pytest.raises(NegsimError, match="is not a field negsim can vary") as exc:
         resolve(SEED_SCENARIO, path)
     assert hint in str(exc.value)
+
+
+def test_normal_quantiles_and_cdf_agree_with_scipy() -> None:
+    """negsim's AS 241 quantile function (Wichura 1988) and erfc-based CDF against scipy.special, tails included."""
+    from scipy.special import ndtr, ndtri
+
+    from negsim.uncertainty import normal
+
+    p = np.concatenate([np.logspace(-300, -1, 400), np.linspace(0.01, 0.99, 999), 1 - np.logspace(-16, -1, 100)])
+    np.testing.assert_allclose(normal.ppf(p), ndtri(p), rtol=1e-14, atol=1e-300)
+    for x in (-38.0, -10.0, -1.3, 0.0, 0.7, 6.0):
+        assert normal.cdf(x) == pytest.approx(float(ndtr(x)), rel=1e-14)

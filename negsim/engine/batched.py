@@ -148,17 +148,26 @@ def block_data(plan: Plan, blk: DealRange) -> BlockData:
 
 
 def block_utilities(space: OutcomeSpace, prm: Params, blk: DealRange, data: BlockData) -> FloatArray:
-    """Utilities (P, k, positions): offset + Σ axis tables in axis order (as the engine sums), then bonuses."""
-    u = prm.offset.T[:, :, None]
+    """Utilities (P, k, positions): offset + Σ axis tables in axis order (as the engine sums), then bonuses.
+
+    The trailing axes are added in place in one buffer: for each axis, option by option from the
+    last, ``buffer[.., o·m:(o+1)·m] = buffer[.., :m] + t[.., o]`` (option 0 last, in place), so no
+    temporary arrays are made and each cell gets the same additions in the same order.
+    """
+    n_lead = blk.p1 - blk.p0
+    size = n_lead * int(np.prod(space.shape[blk.split:], dtype=np.int64))
+    u = np.empty((len(space.parties), prm.offset.shape[0], size))
+    u[:, :, :n_lead] = prm.offset.T[:, :, None]
     if blk.split:
         digits = np.unravel_index(np.arange(blk.p0, blk.p1), space.shape[:blk.split])
-        u = np.broadcast_to(u, (*u.shape[:2], blk.p1 - blk.p0)).copy()
         for a in range(blk.split):
-            u += prm.ptables[a][:, :, digits[a]]
+            u[:, :, :n_lead] += prm.ptables[a][:, :, digits[a]]
+    m = n_lead
     for a in range(blk.split, len(space.axes)):
-        t = prm.ptables[a]  # (P, k, n_options); t + u == u + t exactly, so the sum order is kept
-        u = (t[:, :, :, None] + u[:, :, None, :]).reshape(u.shape[0], u.shape[1], -1)
-    u = np.ascontiguousarray(u)
+        t = prm.ptables[a]  # (P, k, n_options)
+        for o in range(t.shape[2] - 1, -1, -1):
+            np.add(u[:, :, :m], t[:, :, o, None], out=u[:, :, o * m:(o + 1) * m])
+        m *= t.shape[2]
     for party, hit, add in data.bonus_hits:
         u[party][:, hit] += add
     return u

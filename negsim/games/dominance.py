@@ -25,7 +25,6 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linprog
 
 from negsim.games.model import Game
 
@@ -131,6 +130,8 @@ def _dominator(sub: npt.NDArray[np.float64], i: int, kind: Kind, own: list[int],
 
 def _mixed_dominator(sub: npt.NDArray[np.float64], i: int, names: list[str], scale: float) -> str:
     """LP: maximise ε such that a mix σ of the other rows beats row i by ε against every column."""
+    from scipy.optimize import linprog  # only players with three strategies or more need it
+
     others = [o for o in range(len(sub)) if o != i]
     n_cols = sub.shape[1]
     c = np.zeros(len(others) + 1)

@@ -96,9 +96,28 @@ def asymmetric_replicator(game: Game, x0: Any = None, y0: Any = None, timepoints
 def fictitious_play(game: Game, iterations: int = 500, seed: int = 0) -> Trajectory:
     """Fictitious play: each round both best-respond to the opponent's empirical frequencies (random ties)."""
     _check_iterations(iterations)
-    with seeded_global_state(seed):
-        counts = list(game.to_nashpy().fictitious_play(iterations=iterations))
-    return _frequencies("fictitious play", game, [c for c in counts[1:]], seed)
+    rng = np.random.RandomState(_legacy_seed(seed))  # nashpy's algorithm and draws, without the global state
+    A, Bt = np.asarray(game.A, dtype=float), np.asarray(game.B, dtype=float).T
+    row, col = np.zeros(game.shape[0]), np.zeros(game.shape[1])
+    counts = []
+    for _ in range(iterations):
+        r, c = _best_response(A, col, rng), _best_response(Bt, row, rng)
+        row, col = row.copy(), col.copy()
+        row[r] += 1
+        col[c] += 1
+        counts.append((row, col))
+    return _frequencies("fictitious play", game, counts, seed)
+
+
+def _best_response(M: FloatArray, opponent_counts: FloatArray, rng: np.random.RandomState) -> int:
+    """A best response to the opponent's play counts; ties broken uniformly at random (Brown 1951)."""
+    utilities = M @ opponent_counts
+    return int(rng.choice(np.flatnonzero(utilities == utilities.max())))
+
+
+def _legacy_seed(seed: int) -> int:
+    """The 32-bit seed of the legacy generator derived from ``seed`` (as :func:`seeded_global_state`)."""
+    return int(np.random.SeedSequence(seed).generate_state(1)[0])
 
 
 def stochastic_fictitious_play(game: Game, iterations: int = 500, seed: int = 0, etha: float = 0.1,
@@ -130,7 +149,7 @@ def seeded_global_state(seed: int) -> Iterator[None]:
     (True, True)
     """
     saved = np.random.get_state()
-    np.random.seed(int(np.random.SeedSequence(seed).generate_state(1)[0]))
+    np.random.seed(_legacy_seed(seed))
     try:
         yield
     finally:

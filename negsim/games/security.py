@@ -22,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linprog
 
 from negsim.games.model import Game
 
@@ -58,10 +57,38 @@ def security(game: Game) -> dict[str, Security]:
 def maximin_mix(M: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
     """The row mix maximising the worst-case payoff in ``M`` (rows: own strategies), and that payoff.
 
+    Two rows: the worst case is the lower envelope of one line per column over p ∈ [0, 1], so the
+    best p is an endpoint or a crossing of two lines (exact, no solver; on ties the most weight on the
+    first strategy).
+    More rows: the linear programme of von Neumann's maximin (scipy's HiGHS).
+
     >>> mix, v = maximin_mix(np.array([[2.0, 0.0], [0.0, 1.0]]))
     >>> mix.round(4).tolist(), round(v, 4)
     ([0.3333, 0.6667], 0.6667)
     """
+    if M.shape[0] == 1:
+        return np.ones(1), float(M.min())
+    if M.shape[0] == 2:
+        return _maximin_two_rows(M)
+    return _maximin_lp(M)
+
+
+def _maximin_two_rows(M: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
+    """Maximise min_j (p·M[0, j] + (1 − p)·M[1, j]) over p ∈ [0, 1]: endpoints and pairwise crossings."""
+    slope, base = M[0] - M[1], M[1]  # column j's line: base_j + p · slope_j
+    ds = slope[:, None] - slope[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cross = (base[None, :] - base[:, None]) / ds
+    ps = np.unique(np.r_[0.0, 1.0, cross[np.isfinite(cross) & (cross > 0) & (cross < 1)]])
+    values = (base[None, :] + ps[:, None] * slope[None, :]).min(axis=1)
+    k = int(np.flatnonzero(values >= values.max() - 1e-12 * max(1.0, abs(values.max())))[-1])
+    p = float(ps[k])
+    return np.array([p, 1.0 - p]), float(values[k])
+
+
+def _maximin_lp(M: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
+    from scipy.optimize import linprog  # imported only for games with three strategies or more
+
     m, n = M.shape
     c = np.zeros(m + 1)
     c[-1] = -1.0

@@ -24,11 +24,10 @@ Example:
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
-
-import numpy as np
 
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
@@ -70,7 +69,7 @@ class FieldRef:
     def bounds(self) -> tuple[float, float]:
         """The closed range sampled values are kept in (an open low end is nudged inside)."""
         lo, hi, open_lo = FIELD_RANGES[self.kind]
-        return (float(np.nextafter(lo, np.inf)) if open_lo else lo), hi
+        return (math.nextafter(lo, math.inf) if open_lo else lo), hi
 
     @property
     def affects_utilities(self) -> bool:

@@ -21,11 +21,13 @@ Example:
 from __future__ import annotations
 
 import functools
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from negsim.scenario.models import Issue, Preferences, format_number
+
+if TYPE_CHECKING:  # numpy is imported where arrays are built, so that `negsim validate` does without it
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 def issue_grid(issue: Issue) -> NDArray[np.float64] | None:
@@ -34,6 +36,8 @@ def issue_grid(issue: Issue) -> NDArray[np.float64] | None:
     The points run from ``low`` to ``high`` exactly (evenly spaced, so a step that divides
     the range only to within rounding still ends on ``high``), kept to 9 decimals.
     """
+    import numpy as np
+
     if issue.range is None or issue.step is None:
         return None
     return np.array(_grid(*issue.range, issue.step))
@@ -41,6 +45,8 @@ def issue_grid(issue: Issue) -> NDArray[np.float64] | None:
 
 @functools.lru_cache(maxsize=256)
 def _grid(lo: float, hi: float, step: float) -> tuple[float, ...]:
+    import numpy as np
+
     n = round((hi - lo) / step) + 1
     return tuple(float(x) for x in np.round(np.linspace(lo, hi, n), 9))
 
@@ -85,6 +91,8 @@ def derived_values(labels: list[str], demanded: int) -> list[float]:
 
 def option_values(issue: Issue, prefs: Preferences) -> NDArray[np.float64] | None:
     """The party's value of each option of ``issue`` (None when it gives neither values nor a demand)."""
+    import numpy as np
+
     labels = issue_labels(issue)
     grid = issue_grid(issue)
     given = prefs.values.get(issue.id)

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import rankdata
 
 from negsim.engine import counting
 from negsim.engine.batched import SampleTable
@@ -44,6 +43,22 @@ def wilson_interval(successes: int, n: int) -> tuple[float, float]:
     return round(lo, 4), round(hi, 4)
 
 
+def average_ranks(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Ranks 1..n with ties given the mean of the ranks they span (the "average" method).
+
+    >>> average_ranks(np.array([10.0, 30, 20, 30])).tolist()
+    [1.0, 3.5, 2.0, 3.5]
+    """
+    x = np.asarray(x, dtype=float)
+    order = np.argsort(x, kind="mergesort")
+    xs = x[order]
+    starts = np.flatnonzero(np.r_[True, xs[1:] != xs[:-1]])
+    ends = np.r_[starts[1:], len(xs)]
+    ranks = np.empty(len(x))
+    ranks[order] = np.repeat((starts + ends + 1) / 2.0, ends - starts)
+    return ranks
+
+
 def spearman(x: NDArray[np.float64], y: NDArray[np.float64]) -> float | None:
     """Spearman's rank correlation (average ranks for ties); None when either side is constant.
 
@@ -52,7 +67,7 @@ def spearman(x: NDArray[np.float64], y: NDArray[np.float64]) -> float | None:
     """
     if len(x) < 3:
         return None
-    rx, ry = rankdata(x), rankdata(y)
+    rx, ry = average_ranks(x), average_ranks(y)
     sx, sy = rx.std(), ry.std()
     if sx == 0 or sy == 0:
         return None

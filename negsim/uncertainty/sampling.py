@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import ndtr, ndtri
 
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import FieldRef, resolve_all, support
+from negsim.uncertainty import normal
 
 BATCH = 500
 """Samples per batch. Fixed (not derived from the worker count) so results never depend on it."""
@@ -120,8 +120,8 @@ def truncated_normal(mean: float, sd: float, lo: float, hi: float, n: int, rng: 
     flip = a > 0
     if flip:
         a, b = -b, -a
-    u = rng.uniform(ndtr(a), ndtr(b), n)
-    z = ndtri(u)
+    u = rng.uniform(normal.cdf(a), normal.cdf(b), n)
+    z = normal.ppf(u)
     z = -z if flip else z
     return np.clip(mean + sd * z, lo, hi)
 
