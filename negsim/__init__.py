@@ -9,7 +9,7 @@ Example:
     '0.1.0'
     >>> r = negsim.run(negsim.load(negsim.bundled("four-issue-scoring")))
     >>> r.analyses[0].solutions["nash"].deal
-    {'A': 'A2', 'B': 'B3', 'C': 'C3', 'D': 'D3'}
+    {'a': 'A2', 'b': 'B3', 'c': 'C3', 'd': 'D3'}
 """
 
 from __future__ import annotations
