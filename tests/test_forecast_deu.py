@@ -69,3 +69,11 @@ def test_maes_beside_the_reference_point() -> None:
         assert r.scores[model].n == n
     # the literature's ordering on DEU data: compromise < median < reference point (Thomson et al. 2006)
     assert r.scores["compromise"].mae < r.scores["median"].mae < r.scores["reference_point"].mae
+
+
+def test_the_maes_quoted_in_the_docs() -> None:
+    """docs/forecasting.md and benchmarks/README.md quote these (two decimals)."""
+    r = forecast(read_table(DEU))  # type: ignore[arg-type]
+    quoted = {"compromise": (22.85, 233), "exchange": (25.25, 233), "median": (27.12, 233),
+              "expected_utility": (27.40, 233), "reference_point": (53.09, 164)}
+    assert {m: (round(s.mae or 0, 2), s.n) for m, s in r.scores.items()} == quoted

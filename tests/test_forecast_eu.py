@@ -163,3 +163,13 @@ def test_chunks_give_the_same_result(monkeypatch: pytest.MonkeyPatch) -> None:
     parts = expected_utility(d, rounds=4)
     assert np.array_equal(whole.positions, parts.positions, equal_nan=True)
     assert np.array_equal(whole.forecast, parts.forecast)
+
+
+def test_the_ec_example_does_not_settle_but_its_median_holds() -> None:
+    """docs/forecasting.md: on the EC example positions still move after ten rounds; the median stays 7 years."""
+    import negsim
+    from negsim.forecast import scenario_data
+
+    r = expected_utility(scenario_data(negsim.load(negsim.bundled("ec-car-emissions-1994"))), rounds=10)
+    assert not r.settled[0] and int(r.rounds_run[0]) == 10
+    assert r.outcomes[:, 0].tolist() == [7.0] * 11
