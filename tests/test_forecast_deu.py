@@ -53,7 +53,7 @@ def plain_compromise_and_rp_mae() -> tuple[float, int, float, int]:
 
 def test_the_subset_reads_whole() -> None:
     d = read_table(DEU)  # type: ignore[arg-type]
-    header, rows, _ = plain_rows()
+    _, rows, _ = plain_rows()
     assert len(d.issues) == len(rows) and d.issues[0] == rows[0]["isnr"]
     assert len(d.actors) == 30 and d.capability_source == "row"
     assert len(set(d.groups)) == len({r["prnr"] for r in rows})

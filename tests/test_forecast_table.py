@@ -41,7 +41,8 @@ def test_issues_without_id_column_are_named_after_their_line() -> None:
 
 
 @pytest.mark.parametrize(("text", "where", "words"), [
-    ("isnr\tpa\tpb\tsa\tsb\nq\t0\tabc\t1\t1\n", "t.tsv:2:3: pb:", "expected the position of `b` (a number), found 'abc'"),
+    ("isnr\tpa\tpb\tsa\tsb\nq\t0\tabc\t1\t1\n", "t.tsv:2:3: pb:",
+     "expected the position of `b` (a number), found 'abc'"),
     ("isnr\tpa\tpb\tsa\tsb\nq\t0\t1\t-1\t1\n", "t.tsv:2:4: sa:", "expected the salience of `a` ≥ 0"),
     ("isnr\tpa\tpb\tsa\tsb\n\t1\t\t\t\nq\t0\t1\t1\t1\n", "t.tsv:2:3: pb:", "expected the capability of `b`"),
     ("isnr\tpa\tpb\tsa\tsb\tout\nq\t0\t1\t1\t1\tinf\n", "t.tsv:2:6: out:", "a finite number"),
@@ -71,5 +72,5 @@ def test_empty_and_binary_files(tmp_path: Path) -> None:
         read_table(empty)
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"pa,sa\n\xff\xfe\n")
-    with pytest.raises(ScenarioError, match="b.csv:2:0: the file is not UTF-8"):
+    with pytest.raises(ScenarioError, match=r"b\.csv:2:0: the file is not UTF-8"):
         read_table(binary)

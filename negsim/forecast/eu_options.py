@@ -76,9 +76,11 @@ class EUOptions:
         for name in ("status_quo", "improvement"):
             value = getattr(self, name)
             if not 0.0 <= value <= 1.0:
-                raise NegsimError(f"expected-utility switch `{name}`: expected a probability from 0 to 1, found {value}")
+                raise NegsimError(f"expected-utility switch `{name}`: expected a probability from 0 to 1, "
+                                  f"found {value}")
         if not 0.0 <= self.tolerance < 1.0:
-            raise NegsimError(f"expected-utility switch `tolerance`: expected a number in [0, 1), found {self.tolerance}")
+            raise NegsimError(f"expected-utility switch `tolerance`: expected a number in [0, 1), "
+                              f"found {self.tolerance}")
         return self
 
     def to_dict(self) -> dict[str, Any]:

@@ -80,7 +80,8 @@ def expected_utility(data: ForecastData, *, rounds: int = 10, options: EUOptions
         empty = np.zeros((rounds + 1, 0, n))
         return EUResult(np.zeros(0), empty, empty, np.zeros((rounds + 1, 0)), np.zeros(0, np.int64),
                         np.zeros(0, bool), np.zeros((0, n, n), np.int64), opts)
-    return EUResult(*(np.concatenate([p[k] for p in parts], axis=_AXES[k]) for k in range(7)), opts)  # type: ignore[arg-type]
+    joined = [np.concatenate([p[k] for p in parts], axis=_AXES[k]) for k in range(7)]
+    return EUResult(joined[0], joined[1], joined[2], joined[3], joined[4], joined[5], joined[6], opts)
 
 
 _AXES = (0, 1, 1, 1, 0, 0, 0)

@@ -72,8 +72,8 @@ def print_forecast(con: Console, result: ForecastResult) -> None:
         s = Table(title="Mean absolute error over the issues with an observed outcome")
         for col in ("model", "MAE", "n"):
             s.add_column(col, justify="left" if col == "model" else "right")
-        for row in score_rows(result):
-            s.add_row(*row)
+        for name, value, count in score_rows(result):
+            s.add_row(name, value, count)
         con.print(s)
     if result.eu is not None:
         settled = int(result.eu.settled.sum())
@@ -180,14 +180,14 @@ def _solution_positions(scenario: Scenario, analysis: Any) -> dict[str, dict[str
     """Per issue, each bargaining solution's option and its place on the forecast's scale."""
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for issue in scenario.issues:
-        row = {}
+        row: dict[str, dict[str, Any]] = {}
         for name, sol in analysis.solutions.items():
             option = (sol.deal or {}).get(issue.id)
             if option is None:
                 row[name] = {"option": None, "position": None}
                 continue
             x = float(option) if issue.range is not None else float((issue.options or []).index(option))
-            row[name] = {"option": option, "position": x}
+            row[name] = {"option": option, "position": float(x)}
         out[issue.id] = row
     return out
 

@@ -38,7 +38,7 @@ class ReportSection:
 
 def collect_sections(scenario: Any, figures_dir: Path,
                      agendas: Sequence[str | None] | None = None) -> list[ReportSection]:
-    """Every section the scenario calls for (games, dynamics, uncertainty, forecast), over ``agendas`` (default: all)."""
+    """Every section the scenario calls for (games, dynamics, uncertainty, forecast), over ``agendas`` (default all)."""
     from negsim.report import dynamics, forecast, games, uncertainty
 
     sections = []

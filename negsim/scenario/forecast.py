@@ -142,8 +142,8 @@ def check_forecast(s: Scenario) -> Iterator[Found]:
                                                     "who are not parties under `forecast.actors`")
     yield from _unique([a.id for a in f.actors], ("forecast", "actors"))
     known = actor_ids(s)
-    for actor in f.capabilities:
-        yield from _actor_ref(actor, known, ("forecast", "capabilities", actor))
+    for name in f.capabilities:
+        yield from _actor_ref(name, known, ("forecast", "capabilities", name))
     if f.issues is None:
         if not forecast_issues(s):
             yield ("forecast",), ("no scenario issue has a position for two parties (from demands or values); "

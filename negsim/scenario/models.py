@@ -212,6 +212,10 @@ class Uncertainty(Model):
     vary: list[Vary] = Field(min_length=1)
 
 
+ForecastModel = Literal["compromise", "median", "expected_utility", "exchange"]
+FORECAST_MODELS: tuple[ForecastModel, ...] = ("compromise", "median", "expected_utility", "exchange")
+
+
 class ForecastActor(Model):
     """A stakeholder in the forecast who is not a negotiating party (a lobby, a court, a third state)."""
 
@@ -260,8 +264,7 @@ class Forecast(Model):
     issues: list[ForecastIssue] | None = Field(
         None, max_length=10_000, description="the issues to forecast (default: every scenario issue on which "
                                              "at least two parties have a position)")
-    models: list[Literal["compromise", "median", "expected_utility", "exchange"]] = Field(
-        default_factory=lambda: ["compromise", "median", "expected_utility", "exchange"], min_length=1)
+    models: list[ForecastModel] = Field(default_factory=lambda: list(FORECAST_MODELS), min_length=1)
     rounds: Int = Field(10, ge=1, le=1000, description="rounds of the expected-utility and exchange models")
     expected_utility: ExpectedUtilitySwitches = Field(default_factory=ExpectedUtilitySwitches)
 
