@@ -8,7 +8,8 @@ the simulated negotiators and the report see the same Nash deal by construction,
 1. ``targets``: :func:`negsim.space.build_space` + :func:`negsim.engine.analyze_space` per agenda;
 2. ``games``: the scenario's games and the derived hold-firm-or-concede games of each target;
 3. ``dynamics``: the ``protocol:`` simulated on the first target, and its subgame-perfect equilibria;
-4. ``uncertainty``: the Monte Carlo of the ``uncertainty:`` section on every target.
+4. ``uncertainty``: the Monte Carlo of the ``uncertainty:`` section on every target;
+5. ``forecast``: the spatial models of the ``forecast:`` section beside the first target's solutions.
 
 The steps are listed in :data:`STEPS`; a capability joins the main job with one entry there
 (and a presenter in :mod:`negsim.report.section`). Nothing here prints or draws: that is
@@ -180,12 +181,22 @@ def uncertainty_step(scenario: Scenario, targets: list[Target], options: Options
                        progress=options.progress)
 
 
+def forecast_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:
+    """The spatial forecasts of the ``forecast:`` section beside the first target's solutions (None without)."""
+    from negsim.forecast.section import forecast_section
+
+    if scenario.forecast is None or not targets:
+        return None
+    return forecast_section(scenario, targets[0].analysis)
+
+
 Step = Callable[[Scenario, list[Target], Options], SectionResult | None]
 
 STEPS: list[tuple[str, Step]] = [
     ("games", games_step),
     ("dynamics", dynamics_step),
     ("uncertainty", uncertainty_step),
+    ("forecast", forecast_step),
 ]
 """The capabilities of the main job, in report order: (result.json key, step)."""
 

@@ -212,6 +212,63 @@ class Uncertainty(Model):
     vary: list[Vary] = Field(min_length=1)
 
 
+ForecastModel = Literal["compromise", "median", "expected_utility", "exchange"]
+FORECAST_MODELS: tuple[ForecastModel, ...] = ("compromise", "median", "expected_utility", "exchange")
+
+
+class ForecastActor(Model):
+    """A stakeholder in the forecast who is not a negotiating party (a lobby, a court, a third state)."""
+
+    id: Id
+    name: str = ""
+    capability: Annotated[float, Strict(), Field(ge=0.0, le=1e9)] = Field(
+        1.0, description="the actor's capability (power, clout) on every issue unless an issue says otherwise")
+
+
+class ForecastIssue(Model):
+    """One issue of the forecast: every actor's position on a numeric scale, salience and capability.
+
+    A scenario issue's id takes its defaults from the scenario (demanded option as position,
+    the party's weight as salience, ``power`` as capability); any other id is an issue of the
+    forecast only, and every actor on it needs a position and a salience.
+    """
+
+    id: Id
+    name: str = ""
+    positions: dict[Id, Num] = Field(default_factory=dict)
+    saliences: dict[Id, Annotated[float, Strict(), Field(ge=0.0, le=1e9)]] = Field(default_factory=dict)
+    capabilities: dict[Id, Annotated[float, Strict(), Field(ge=0.0, le=1e9)]] = Field(default_factory=dict)
+    observed: Num | None = Field(None, description="the outcome that was observed, on the same scale")
+    reference_point: Num | None = Field(None, description="the outcome had nothing been decided")
+
+
+class ExpectedUtilitySwitches(Model):
+    """The expected-utility model's switches (docs/forecasting.md explains each)."""
+
+    denominator: Literal["pair", "all"] = "pair"
+    choice: Literal["nearest", "strongest"] = "nearest"
+    perspective: Literal["receiver", "own"] = "receiver"
+    outcome: Literal["median", "mean"] = "median"
+    anchor: Literal["median", "mean"] = "median"
+    status_quo: Unit = 1.0
+    improvement: Unit = 1.0
+
+
+class Forecast(Model):
+    """Spatial forecasts of the outcome: compromise, weighted median, expected utility, exchange."""
+
+    actors: list[ForecastActor] = Field(default_factory=list, max_length=500,
+                                        description="stakeholders besides the parties")
+    capabilities: dict[Id, Annotated[float, Strict(), Field(ge=0.0, le=1e9)]] = Field(
+        default_factory=dict, description="capability per party or actor (default: a party's `power`)")
+    issues: list[ForecastIssue] | None = Field(
+        None, max_length=10_000, description="the issues to forecast (default: every scenario issue on which "
+                                             "at least two parties have a position)")
+    models: list[ForecastModel] = Field(default_factory=lambda: list(FORECAST_MODELS), min_length=1)
+    rounds: Int = Field(10, ge=1, le=1000, description="rounds of the expected-utility and exchange models")
+    expected_utility: ExpectedUtilitySwitches = Field(default_factory=ExpectedUtilitySwitches)
+
+
 class Scenario(Model):
     """A negotiation scenario (format version 1)."""
 
@@ -228,6 +285,7 @@ class Scenario(Model):
     games: list[Game] = Field(default_factory=list)
     protocol: Protocol | None = None
     uncertainty: Uncertainty | None = None
+    forecast: Forecast | None = Field(None, description="spatial forecasts of the outcome (docs/forecasting.md)")
     extensions: dict[Id, dict[str, Any]] = Field(
         default_factory=dict,
         description="data kept for other tools and ignored by the analysis (e.g. `genius:` from negsim import genius)")
