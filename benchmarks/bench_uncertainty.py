@@ -55,8 +55,7 @@ def main() -> None:
 
     rows = []
     for workers in (2, 1):
-        r, t = timed(run_uncertainty, s, args.agenda, samples=args.samples, seed=1, vary=VARY, workers=workers,
-                     progress=False)
+        r, t = timed(run_uncertainty, s, args.agenda, samples=args.samples, seed=1, vary=VARY, workers=workers)
         rows.append((f"negsim uncertainty, batched, {workers} worker{'s' if workers > 1 else ''}", args.samples, t, t))
     x = draw_batch(s, VARY, seed=1, batch=0, n=args.loop)
     paths = [v.path for v in VARY]

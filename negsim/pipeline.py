@@ -35,13 +35,11 @@ from negsim import __version__
 from negsim.engine import analyze_space
 from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
+from negsim.progress import Progress
 from negsim.scenario.models import Scenario
 from negsim.scenario.values import issue_labels
 from negsim.space import OutcomeSpace, build_space
 from negsim.wording import suggest
-
-Progress = Callable[[str, int, int], None]
-"""``progress(what, done, total)``: called as long work advances (the command line draws a bar)."""
 
 
 class SectionResult(Protocol):
@@ -137,7 +135,7 @@ def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, meth
     start = time.perf_counter()
     for agenda in chosen:
         space = build_space(scenario, agenda)
-        results.targets.append(Target(space, analyze_space(space, method=method, seed=seed or 0)))
+        results.targets.append(Target(space, analyze_space(space, method=method, seed=seed or 0, progress=progress)))
     results.timings["analysis"] = time.perf_counter() - start
     for key, step in STEPS:
         if steps is not None and key not in steps:

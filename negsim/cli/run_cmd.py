@@ -9,6 +9,7 @@ import click
 from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder, json_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 
@@ -44,7 +45,8 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
 
     path = resolve_scenario(scenario)
     s = load(path, max_deals=max_deals)
-    results = run_pipeline(s, agendas_of(s, agenda), method=method, seed=seed)
+    with progress_bar(enabled=fmt == "text") as progress:
+        results = run_pipeline(s, agendas_of(s, agenda), method=method, seed=seed, progress=progress)
     out = out or Path("results") / path.stem
     with OutputFolder(out, command="run", force=force) as folder:
         report = write_run(results, folder, plots=not no_plots, timings=timings)

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 from negsim.uncertainty.montecarlo import run_uncertainty
@@ -44,7 +45,9 @@ def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: i
                 agenda: str | None, fmt: str, out: Path | None, max_deals: int, force: bool) -> None:
     """Monte Carlo over the uncertain inputs of SCENARIO: how likely a deal is, which deals, what blocks."""
     s = load(resolve_scenario(scenario), max_deals=max_deals)
-    result = run_uncertainty(s, _agenda(agenda), samples=samples, seed=seed, workers=workers, scheduler=scheduler)
+    with progress_bar(enabled=fmt == "text") as progress:
+        result = run_uncertainty(s, _agenda(agenda), samples=samples, seed=seed, workers=workers, scheduler=scheduler,
+                                 progress=progress)
     data = result.to_dict()
     if out is not None:
         _write(out, "uncertainty.json", data, lambda f: _uncertainty_figures(result, f), "uncertainty", force)
@@ -71,7 +74,8 @@ def sweep(scenario: str, specs: tuple[str, ...], agenda: str | None, workers: in
           max_deals: int, force: bool) -> None:
     """Step one or two inputs of SCENARIO over a grid: where a deal exists and which deal each solution picks."""
     s = load(resolve_scenario(scenario), max_deals=max_deals)
-    result = run_sweep(s, [parse_vary(v) for v in specs], _agenda(agenda), workers=workers)
+    with progress_bar(enabled=fmt == "text") as progress:
+        result = run_sweep(s, [parse_vary(v) for v in specs], _agenda(agenda), workers=workers, progress=progress)
     data = result.to_dict()
     if out is not None:
         _write(out, "sweep.json", data, lambda f: _sweep_figures(result, f), "sweep", force)

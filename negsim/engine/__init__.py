@@ -20,12 +20,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from negsim.engine import enumeration, merge
 from negsim.engine.minkowski import FrontierTooLarge
 from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
+from negsim.progress import Progress
 from negsim.scenario.models import Scenario
 from negsim.space import OutcomeSpace, build_space
 
@@ -48,10 +47,10 @@ def choose_method(space: OutcomeSpace) -> str:
 
 
 def analyze_space(space: OutcomeSpace, *, method: str = "auto", seed: int = 0,
-                  progress: Callable[[int], None] | None = None) -> Analysis:
+                  progress: Progress | None = None) -> Analysis:
     """The bargaining analysis of a built space by ``method`` (see the module docstring).
 
-    ``progress(n)`` is called with the number of deals walked (enumeration only).
+    ``progress("deals", done, total)`` is told as deals are walked (enumeration only).
     """
     if method not in METHODS:
         raise NegsimError(f"unknown method `{method}`; choose one of {', '.join(METHODS)}")

@@ -21,8 +21,6 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 
 from negsim.bargaining import solutions as sol
@@ -32,23 +30,23 @@ from negsim.engine.assemble import Evidence, Relaxed, assemble, relaxed_no_deal
 from negsim.engine.counting import sample_deals
 from negsim.engine.result import Analysis, Count
 from negsim.numeric import BitArray, FloatArray, IntArray
+from negsim.progress import Progress, tell
 from negsim.space import OutcomeSpace
 
 MAX_ENUMERATE = 10**8
 """Largest deal space the enumerating engine is asked to walk (about a minute on 2 cores)."""
 
 
-def analyze(space: OutcomeSpace, *, seed: int = 0, progress: Callable[[int], None] | None = None) -> Analysis:
+def analyze(space: OutcomeSpace, *, seed: int = 0, progress: Progress | None = None) -> Analysis:
     """Analyse ``space`` by walking every deal (see the module docstring).
 
-    ``seed`` seeds the sample of deals kept for plots; ``progress(n)`` is called with the number
-    of deals done after each chunk.
+    ``seed`` seeds the sample of deals kept for plots; ``progress("deals", done, total)`` is told
+    after each chunk.
     """
     acc = _Accumulator(space)
     for start, stop in space.chunks():
         acc.add(start, stop)
-        if progress is not None:
-            progress(stop)
+        tell(progress, "deals", stop, space.size)
     return assemble(_evidence(space, acc, seed))
 
 

@@ -33,12 +33,14 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterator
 from dataclasses import dataclass
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from negsim.scenario.models import ForecastIssue, Issue, Scenario, format_number
 from negsim.scenario.values import issue_grid, issue_labels, normalised_weights, option_values
 from negsim.wording import listing, suggest
+
+if TYPE_CHECKING:  # numpy only where values are built: validation does without it
+    import numpy as np
 
 Found = tuple[tuple[Hashable, ...], str]
 
@@ -114,7 +116,7 @@ def _ideal_point(issue: Issue, demand: str | None, values: np.ndarray | None) ->
         return float(demand) if grid is not None else float(issue_labels(issue).index(demand))
     if values is None:
         return None
-    best = int(np.argmax(values))
+    best = int(values.argmax())
     return float(grid[best]) if grid is not None else float(best)
 
 

@@ -6,7 +6,7 @@ batch's seed (inputs drawn from stream ``batch`` of the root seed, see
 runs jobs with ``concurrent.futures.ProcessPoolExecutor`` (``workers`` processes), or on
 an existing Dask distributed cluster (``dask.distributed.Client(address)``, the optional
 extra ``negsim[distributed]``), and returns the tables in batch order — the same numbers
-whatever ran them. A rich progress bar is shown on a terminal, nothing otherwise.
+whatever ran them. Progress is reported through a callback (:mod:`negsim.progress`).
 
 Example:
     >>> import negsim
@@ -23,9 +23,8 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +33,7 @@ import numpy as np
 from negsim.engine.batched import SampleTable
 from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
+from negsim.progress import Progress, tell
 from negsim.scenario.models import Scenario, Vary
 from negsim.space import OutcomeSpace
 from negsim.uncertainty.evaluate import evaluate_with_games
@@ -104,19 +104,20 @@ def value_jobs(scenario: Scenario, agenda: str | None, vary: Sequence[Vary], x: 
 
 
 def run_jobs(jobs: Sequence[Job], *, workers: int | None = None, scheduler: str | None = None,
-             client: Any = None, progress: bool | None = None, label: str = "samples") -> list[SampleTable]:
+             client: Any = None, progress: Progress | None = None, label: str = "samples") -> list[SampleTable]:
     """Run every job and return the tables in batch order.
 
     ``client`` (a ``dask.distributed.Client``) or ``scheduler`` (its address) → Dask;
     otherwise ``workers`` local processes (default: all cores; 1 runs in this process).
-    ``progress``: None shows a bar only on a terminal.
+    ``progress(label, done, total)`` is told as batches finish.
     """
     results: dict[int, SampleTable] = {}
-    total = sum(j.stop - j.start for j in jobs)
-    with _progress(total, progress, label) as advance:
-        for batch, table in _results(jobs, workers, scheduler, client):
-            results[batch] = table
-            advance(len(table))
+    total, done = sum(j.stop - j.start for j in jobs), 0
+    tell(progress, label, 0, total)
+    for batch, table in _results(jobs, workers, scheduler, client):
+        results[batch] = table
+        done += len(table)
+        tell(progress, label, done, total)
     return [results[j.batch] for j in jobs]
 
 
@@ -159,24 +160,6 @@ def _dask(jobs: Sequence[Job], scheduler: str | None, client: Any) -> Iterator[t
     finally:
         if own:
             client.close()
-
-
-@contextmanager
-def _progress(total: int, show: bool | None, label: str) -> Iterator[Callable[[int], None]]:
-    """A rich progress bar on a terminal (or when ``show``), silent otherwise."""
-    from rich.markup import escape
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from negsim.cli.common import console
-
-    con = console(stderr=True)
-    if not (con.is_terminal if show is None else show):
-        yield lambda n: None
-        return
-    with Progress(TextColumn(escape(label), style="bold"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=con, transient=True) as bar:
-        task = bar.add_task(label, total=total)
-        yield lambda n: bar.advance(task, n)
 
 
 __all__ = ["Job", "make_jobs", "run_group", "run_job", "run_jobs", "value_jobs"]

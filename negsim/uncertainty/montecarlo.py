@@ -22,6 +22,7 @@ from typing import Any
 
 from negsim.engine.batched import SampleTable
 from negsim.errors import NegsimError
+from negsim.progress import Progress
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import resolve_all
 from negsim.space import OutcomeSpace, build_space
@@ -41,7 +42,7 @@ IN_PROCESS_CELLS = 100_000_000
 def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: int | None = None,
                     seed: int | None = None, vary: Sequence[Vary] | None = None, workers: int | None = None,
                     scheduler: str | None = None, client: Any = None,
-                    progress: bool | None = None, space: OutcomeSpace | None = None) -> UncertaintyResult:
+                    progress: Progress | None = None, space: OutcomeSpace | None = None) -> UncertaintyResult:
     """Monte Carlo over the scenario's ``uncertainty:`` section (or ``vary``), summarised.
 
     ``samples`` and ``seed`` override the section's; the same seed gives the same result
@@ -86,14 +87,14 @@ class UncertaintyRuns:
 
 
 def run_targets(scenario: Scenario, targets: Sequence[tuple[str | None, OutcomeSpace | None]], *,
-                seed: int | None = None, progress: Any = None) -> UncertaintyRuns:
+                seed: int | None = None, progress: Progress | None = None) -> UncertaintyRuns:
     """:func:`run_uncertainty` on each (agenda, built space) — keyed ``full_package`` or the agenda id."""
     spec = scenario.uncertainty
     if spec is None:
         raise NegsimError("this scenario has no `uncertainty:` section")
     chosen = spec.seed if seed is None else seed
     runs = {("full_package" if agenda is None else agenda):
-            run_uncertainty(scenario, agenda, seed=chosen, progress=False, space=space) for agenda, space in targets}
+            run_uncertainty(scenario, agenda, seed=chosen, progress=progress, space=space) for agenda, space in targets}
     return UncertaintyRuns(spec.samples, chosen, runs)
 
 

@@ -29,6 +29,7 @@ from numpy.typing import NDArray
 from negsim.engine.batched import SampleTable, evaluate_plan
 from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
+from negsim.progress import Progress
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import resolve
 from negsim.space import OutcomeSpace
@@ -110,7 +111,7 @@ def _nullable(a: NDArray[np.float64]) -> Any:
 
 
 def run_sweep(scenario: Scenario, specs: Sequence[SweepSpec], agenda: str | None = None, *,
-              workers: int | None = 1, scheduler: str | None = None, progress: bool | None = None) -> SweepResult:
+              workers: int | None = 1, scheduler: str | None = None, progress: Progress | None = None) -> SweepResult:
     """Evaluate every grid point; for one input also find the thresholds (see the module docstring)."""
     if not 1 <= len(specs) <= 2:
         raise NegsimError("a sweep varies one or two inputs (give --vary once or twice)")

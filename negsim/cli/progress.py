@@ -1,0 +1,48 @@
+"""Progress bars for long commands: a rich bar per kind of work, on a terminal only.
+
+Commands open :func:`progress_bar` and pass the :data:`~negsim.progress.Progress` it yields to
+the library. Nothing is drawn when the output is not a terminal or when the command prints
+JSON (``enabled=False``), so piped and machine-read output stays clean.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from negsim.cli.common import console
+from negsim.progress import Progress as ProgressCallback
+from negsim.wording import printable
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[ProgressCallback | None]:
+    """A callback drawing one bar per kind of work (``deals``, ``samples`` …), or None when not drawing."""
+    con = console(stderr=True)
+    if not enabled or not con.is_terminal:
+        yield None
+        return
+    columns = (TextColumn("{task.description}", style="bold"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn())
+    with Progress(*columns, console=con, transient=True) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def advance(what: str, done: int, total: int) -> None:
+            if what not in tasks or bar.tasks[tasks[what]].finished:
+                tasks[what] = bar.add_task(printable(what), total=total)
+            bar.update(tasks[what], completed=done, total=total)
+
+        yield advance
+
+
+__all__ = ["progress_bar"]
