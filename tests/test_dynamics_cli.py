@@ -78,7 +78,7 @@ def test_report_section(tmp_path: Path) -> None:
     assert s.data["spe"]["stationary_convex"]["agreement"]["utilities"]["alice"] == pytest.approx(1 / 1.9)
     assert all(f.exists() for f in s.figures) and len(s.figures) == 3
     json.dumps(s.data)
-    assert section(negsim.load(negsim.bundled("security-guarantees-2021")), tmp_path) is None
+    assert section(negsim.load(negsim.bundled("nash-bill-and-jack")), tmp_path) is None  # no protocol: no section
 
 
 @pytest.mark.parametrize("command", ["simulate", "tournament", "spe"])
