@@ -126,3 +126,11 @@ def test_parse_spec_and_parameter_errors() -> None:
         strat.make("linear", DOM, 0, 10, params={"exponent": "fast"})
     with pytest.raises(negsim.NegsimError, match="exponent must be > 0"):
         strat.make("linear", DOM, 0, 10, params={"exponent": 0})
+
+
+def test_the_formats_list_of_negotiators_is_the_registry() -> None:
+    """negsim.scenario.negotiators (what a scenario may name) lists exactly the registered strategies and params."""
+    from negsim.dynamics.strategies import REGISTRY
+    from negsim.scenario.negotiators import NEGOTIATORS
+
+    assert {name: tuple(cls.params) for name, cls in REGISTRY.items()} == NEGOTIATORS

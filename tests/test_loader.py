@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+import negsim
 from negsim.errors import ScenarioError
 from negsim.resources import template_text
 from negsim.scenario import DEFAULT_MAX_DEALS, deal_space_size, from_dict, load, loads
@@ -162,6 +163,26 @@ def test_all_red_line_kinds_load() -> None:
     kinds = [[k for k in ("never", "only", "at_least", "at_most", "min_utility") if getattr(r, k) is not None]
              for r in s.preferences["russia"].red_lines]
     assert kinds == [["never"], ["min_utility"], ["only"], ["at_least"], ["at_most"]]
+
+
+def test_sources_on_issues_and_red_lines_are_kept_and_leave_the_analysis_alone() -> None:
+    """The optional `sources:` lists (issue 14) are text, kept as written, and change no number."""
+    text = MINIMAL.replace("[low, mid, high]}]", "[low, mid, high], sources: [minutes of 3 May, 'letter, 4 May']}]")
+    text = text.replace("a: {demands: {price: high}}",
+                        "a: {demands: {price: high}, red_lines: [{issue: price, never: [low], sources: [board memo]}]}")
+    s = loads(text)
+    assert s.issue("price").sources == ["minutes of 3 May", "letter, 4 May"]
+    assert s.preferences["a"].red_lines[0].sources == ["board memo"]
+    assert loads(MINIMAL).issue("price").sources == []
+    plain = loads(text.replace(", sources: [board memo]", "").replace(
+        ", sources: [minutes of 3 May, 'letter, 4 May']", ""))
+    assert negsim.analyze(s).to_dict() == negsim.analyze(plain).to_dict()
+
+
+def test_a_source_must_be_text() -> None:
+    text = MINIMAL.replace("[low, mid, high]}", "[low, mid, high], sources: [2022]}")
+    [(line, _, field, message)] = problems(text)
+    assert (line, field) == (3, "issues[0].sources[0]") and message.startswith("expected text, found 2022")
 
 
 def test_matrix_payoffs_load() -> None:

@@ -26,9 +26,10 @@ def test_run_seed_scenario_writes_report_json_and_figures(tmp_path: Path) -> Non
     result = json.loads((out / "result.json").read_text())
     assert result["scenario"]["title"].startswith("Russia")
     agendas = [a["agenda"] for a in result["analyses"]]
-    assert agendas == [None, "arms_control", "core"]
+    assert agendas == [None, "arms_control", "arms_control_ex_ussr", "arms_control_for_de_escalation", "core"]
     full, arms = result["analyses"][0], result["analyses"][1]
-    assert full["zopa"]["size"] == 0 and full["deals_total"] == 3**8
+    assert full["zopa"]["size"] == 0 and full["deals_total"] == 4 * 3**8  # enlargement has 4 options, 8 issues 3
+    assert {s for s in result if s not in ("scenario", "analyses")} >= {"games", "dynamics", "uncertainty"}
     assert ["russia.red_lines[0]", "usa.red_lines[0]"] in full["diagnosis"]["conflicts"]
     assert {p["constraint"] for p in full["diagnosis"]["prices"]} >= {"usa.no_deal", "russia.red_lines[0]"}
     assert arms["zopa"]["size"] > 0

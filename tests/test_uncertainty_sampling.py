@@ -112,8 +112,9 @@ def test_seed_reproduces_and_batches_use_independent_spawned_streams() -> None:
     ("protocol.breakdown", "no `protocol:` section"),
 ])
 def test_bad_paths_say_what_is_wrong(path: str, hint: str) -> None:
+    without_protocol = SEED_SCENARIO.model_copy(update={"protocol": None})
     with pytest.raises(NegsimError, match="is not a field negsim can vary") as exc:
-        resolve(SEED_SCENARIO, path)
+        resolve(without_protocol, path)
     assert hint in str(exc.value)
 
 

@@ -26,7 +26,7 @@ Example:
     >>> import negsim, numpy as np
     >>> from negsim.engine.sample_plan import make_plan
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
-    >>> t = evaluate_plan(make_plan(s, "arms_control", ["parties.russia.no_deal"]), np.array([[0.12], [0.9]]))
+    >>> t = evaluate_plan(make_plan(s, "arms_control", ["parties.russia.no_deal"]), np.array([[0.2], [0.9]]))
     >>> t.has_deal.tolist(), int(t.zopa[0]) == negsim.analyze(s, "arms_control").zopa_size
     ([True, False], True)
 """

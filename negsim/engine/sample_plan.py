@@ -12,8 +12,8 @@ Example:
     >>> import negsim, numpy as np
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
     >>> plan = make_plan(s, "arms_control", ["parties.russia.no_deal"])
-    >>> sample_params(plan, np.array([[0.12], [0.9]])).d[:, 0].tolist()
-    [0.12, 0.9]
+    >>> sample_params(plan, np.array([[0.2], [0.9]])).d[:, 0].tolist()
+    [0.2, 0.9]
 """
 
 from __future__ import annotations

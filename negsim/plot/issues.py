@@ -6,9 +6,10 @@ Example:
     >>> import negsim
     >>> from negsim.plot import solutions_by_issue
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
-    >>> ax = solutions_by_issue(negsim.analyze(s, "arms_control"))
-    >>> len(ax.get_yticks())
-    4
+    >>> arms = negsim.analyze(s, "arms_control")
+    >>> ax = solutions_by_issue(arms)
+    >>> len(ax.get_yticks()) == len(arms.issues)   # one row per issue on the table
+    True
 """
 
 from __future__ import annotations

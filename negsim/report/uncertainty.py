@@ -9,7 +9,7 @@ Example:
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
     >>> r = negsim.run(s, [None], steps=["uncertainty"])
     >>> section(r.sections["uncertainty"], None).markdown.splitlines()[0]
-    '2,000 samples (seed 2021) of these uncertain inputs:'
+    '500 samples (seed 2021) of these uncertain inputs:'
 
 """
 

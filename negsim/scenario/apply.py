@@ -11,7 +11,7 @@ Example:
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
     >>> t = apply_sample(s, ["parties.russia.no_deal", "preferences.usa.weights.form"], [0.3, 20.0])
     >>> t.party("russia").no_deal, t.preferences["usa"].weights["form"], s.party("russia").no_deal
-    (0.3, 20.0, 0.12)
+    (0.3, 20.0, 0.2)
 """
 
 from __future__ import annotations

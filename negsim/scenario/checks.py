@@ -19,6 +19,7 @@ from typing import Any
 
 from negsim.scenario.forecast import check_forecast
 from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
+from negsim.scenario.negotiators import NEGOTIATORS
 from negsim.scenario.values import grid_labels, issue_labels, raw_weights
 from negsim.wording import listing, suggest
 
@@ -430,14 +431,13 @@ def _check_protocol(s: Scenario) -> Iterator[Found]:
 
 def _check_strategy(spec: str | dict[str, Any], at: tuple[Hashable, ...]) -> Iterator[Found]:
     """A negotiator strategy must be registered and take the parameters given."""
-    from negsim.dynamics.strategies import REGISTRY  # imported here: dynamics builds on the scenario package
-
     name, params = (spec, {}) if isinstance(spec, str) else next(iter(spec.items()))
     key = name.replace("-", "_").lower()
-    if key not in REGISTRY:
-        yield at, f"no negotiator strategy `{name}`{suggest(key, list(REGISTRY))} (strategies: {', '.join(REGISTRY)})"
+    if key not in NEGOTIATORS:
+        yield at, (f"no negotiator strategy `{name}`{suggest(key, list(NEGOTIATORS))} "
+                   f"(strategies: {', '.join(NEGOTIATORS)})")
         return
-    allowed = REGISTRY[key].params
+    allowed = NEGOTIATORS[key]
     for param in params or {}:
         if param not in allowed:
             yield (*at, name, param), (f"strategy `{name}` has no parameter `{param}`{suggest(param, list(allowed))}"

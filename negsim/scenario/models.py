@@ -82,6 +82,7 @@ class Issue(Model):
     range: tuple[Num, Num] | None = None
     step: Num | None = None
     status_quo: Label | None = Field(None, description="the option that holds if the issue is off the table")
+    sources: list[str] = Field(default_factory=list, description="where the parties' positions on this issue come from")
 
     _labels = field_validator("options", mode="before")(
         classmethod(lambda cls, v: [_as_label(x) for x in v] if isinstance(v, list) else v))
@@ -112,6 +113,7 @@ class RedLine(Model):
     at_most: Num | None = Field(None, description="numeric issues: values above this are refused")
     min_utility: Unit | None = Field(None, description="walk away from any deal worth less than this")
     reason: str = ""
+    sources: list[str] = Field(default_factory=list, description="where this red line comes from")
 
     _labels = field_validator("never", "only", mode="before")(
         classmethod(lambda cls, v: [_as_label(x) for x in v] if isinstance(v, list) else v))

@@ -9,7 +9,7 @@ row — and is what the tests compare the batched engine with.
 Example:
     >>> import negsim, numpy as np
     >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
-    >>> t = evaluate(s, "arms_control", ["parties.russia.no_deal"], np.array([[0.12], [0.9]]))
+    >>> t = evaluate(s, "arms_control", ["parties.russia.no_deal"], np.array([[0.2], [0.9]]))
     >>> t.has_deal.tolist(), int(t.zopa[0]) == negsim.analyze(s, "arms_control").zopa_size
     ([True, False], True)
 """

@@ -13,7 +13,7 @@ Example:
     >>> sw.has_deal.tolist()
     [True, True, True, False, False]
     >>> round(sw.thresholds[0]["at"], 6)       # Russia's best utility in the arms-control ZOPA
-    0.22
+    0.236364
 """
 
 from __future__ import annotations
