@@ -156,7 +156,7 @@ spec("deeply_nested", "lists nested 200 deep", deep, ("notes:", "nested too deep
 
 spec("numeric_option_not_in_shortest_form", "a quoted grid point with a leading zero", sub(("status_quo: 0\n", "status_quo: '00'\n")), ("status_quo: '00'", "issues[1].status_quo: write the number `00` as `0`"))
 spec("long_line", "a 100,000-character line with a number among the sources", sub(("sources: [made up for tests]", "sources: [" + "x" * 100_000 + ", 3]")), ("sources: [", "sources[1]: expected text, found 3"))
-spec("choice_weights_negative", "negative choice weights", sub(("uniform: [0.2, 0.4]}", "choice: [0.2, 0.3], weights: [-1, 0.5]}")), ("choice: [0.2", "uncertainty.vary[0].weights: choice `weights` must be ≥ 0 with a positive sum"))
+spec("choice_weights_negative", "negative choice weights", sub(("uniform: [0.2, 0.4]}", "choice: [0.2, 0.3], weights: [-1, 0.5]}")), ("choice: [0.2", "uncertainty.vary[0].weights: choice `weights` must be ≥ 0 with a positive, finite sum"))
 spec("bad_timestamp_tag", "an explicit timestamp tag on text that is not a date", sub(("title: Base scenario for the malformed corpus", "title: !!timestamp sometime")), ("title: !!timestamp", "title: cannot read the value `sometime`"))
 
 for name, desc, body, expects in specs:
