@@ -46,9 +46,15 @@ import numpy as np
 
 from negsim.errors import NegsimError
 from negsim.genius.convert import EXTENSION, WEIGHT_SUM_TOL, discount_to_patience, genius_meta, reservation_to_no_deal
-from negsim.genius.reader import GeniusEvaluator, evaluation_divisor, numeric_utility
+from negsim.genius.reader import GeniusEvaluator
+from negsim.genius.rules import evaluation_divisor, numeric_utility
+from negsim.report.write import OutputFolder
 from negsim.scenario.models import Issue, Scenario, format_number
 from negsim.scenario.values import issue_grid, issue_labels, normalised_weights, option_values, raw_weights
+from negsim.wording import printable
+
+MAX_FILE_NAME = 200
+"""Longest file name written (most file systems allow 255 bytes)."""
 
 VALUE_TOL = 1e-12
 """Values implied by the kept GENIUS numbers must match the scenario's this closely to be reused."""
@@ -80,9 +86,13 @@ class _IssuePlan:
 
 def export_genius(scenario: Scenario, folder: str | Path, *, name: str | None = None,
                   force: bool = False) -> GeniusExport:
-    """Write ``scenario`` into ``folder`` as GENIUS XML; refuse to overwrite files unless ``force``.
+    """Write ``scenario`` into ``folder`` as GENIUS XML, through :class:`~negsim.report.write.OutputFolder`.
 
-    ``name`` names the domain (``NAME-domain.xml``) when the scenario was not imported from GENIUS.
+    A folder holding files negsim did not write is refused unless ``force``; the files are
+    written to a staging folder and moved into place together; every file stays inside
+    ``folder`` (names kept from an imported domain are plain file names, see
+    :func:`safe_file_name`). ``name`` names the domain (``NAME-domain.xml``) when the
+    scenario was not imported from GENIUS.
 
     >>> callable(export_genius)
     True
@@ -90,16 +100,20 @@ def export_genius(scenario: Scenario, folder: str | Path, *, name: str | None = 
     if not scenario.issues:
         raise NegsimError("GENIUS domains are made of issues, and this scenario has none (only games)")
     out = scenario_to_genius(scenario, name=name)
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise NegsimError(f"{target} is a file; give a folder for the GENIUS files")
-    clashes = [name for name in out.files if (target / name).exists()]
-    if clashes and not force:
-        raise NegsimError(f"{target} already holds {', '.join(clashes)}; use --force to overwrite")
-    target.mkdir(parents=True, exist_ok=True)
-    for name, text in out.files.items():
-        (target / name).write_text(text, encoding="utf-8")
+    with OutputFolder(Path(folder), command="export genius", force=force) as target:
+        for file_name, text in out.files.items():
+            target.write_text(file_name, text)
     return out
+
+
+def safe_file_name(name: str) -> bool:
+    """Whether ``name`` is a plain ``.xml`` file name: no folder part, nothing that could leave the output folder.
+
+    >>> [safe_file_name(n) for n in ("Laptop-C-prof1.xml", "../victim.txt", "/etc/x.xml", "a/b.xml", "..xml")]
+    [True, False, False, False, False]
+    """
+    return (0 < len(name) <= MAX_FILE_NAME and name.lower().endswith(".xml") and name.isprintable()
+            and not name.startswith(".") and not any(c in name for c in "/\\:") and name.strip() == name)
 
 
 def scenario_to_genius(scenario: Scenario, *, name: str | None = None) -> GeniusExport:
@@ -124,16 +138,29 @@ def _genius_files(scenario: Scenario, meta: dict[str, Any], name: str | None) ->
     plans = _plan_issues(scenario, meta)
     warnings = _omissions(scenario)
     objective = str(meta.get("objective") or name or "negsim")
-    domain_file = str(meta.get("domain_file") or (f"{name}-domain.xml" if name else "domain.xml"))
+    default = f"{name}-domain.xml" if name and safe_file_name(f"{name}-domain.xml") else "domain.xml"
+    domain_file = _file_name(meta.get("domain_file"), default, "the domain", warnings)
     files = {domain_file: _xml(_domain_element(plans, objective))}
     profile_meta = meta.get("profiles", {})
     for party in scenario.parties:
-        name = str(profile_meta.get(party.id, {}).get("file") or f"{party.id}.xml")
-        if name in files:
-            raise NegsimError(f"two GENIUS files would be called {name}; rename party `{party.id}`")
+        name = _file_name(profile_meta.get(party.id, {}).get("file"), f"{party.id}.xml", f"party `{party.id}`",
+                          warnings)
+        if name.lower() in {f.lower() for f in files}:
+            raise NegsimError(f"two GENIUS files would be called {printable(name)}; rename party `{party.id}`")
         element = _profile_element(scenario, party.id, plans, objective, profile_meta.get(party.id, {}))
         files[name] = _xml(element)
     return GeniusExport(files, warnings)
+
+
+def _file_name(kept: Any, default: str, what: str, warnings: list[str]) -> str:
+    """The file name kept under ``extensions.genius`` when it is a plain ``.xml`` name, else ``default`` (noted)."""
+    if kept is None or kept == "":
+        return default
+    if isinstance(kept, str) and safe_file_name(kept):
+        return kept
+    warnings.append(f"{what}: the file name {printable(repr(kept))[:80]} kept under extensions.{EXTENSION} is not a "
+                    f"plain .xml file name; wrote {default} instead")
+    return default
 
 
 # --- planning each issue -----------------------------------------------------------
@@ -366,4 +393,4 @@ def _xml(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode") + "\n"
 
 
-__all__ = ["GeniusExport", "export_genius", "scenario_to_genius"]
+__all__ = ["GeniusExport", "export_genius", "safe_file_name", "scenario_to_genius"]
