@@ -112,19 +112,18 @@ def _check_sizes(values: list[Any], at: tuple[Hashable, ...]) -> Iterator[Found]
     """Each payoff within ±:data:`MAX_PAYOFF` (the first one outside is reported)."""
     for k, x in enumerate(values):
         if abs(x) > MAX_PAYOFF:
-            shown = format_number(x) if abs(x) < 1e21 else f"{float(x):.3g}"
+            shown = (format_number(x) if abs(x) < 1e21 else f"{x:.3g}" if isinstance(x, float)
+                     else f"a {len(str(abs(x)))}-digit number")
             yield (*at, k), (f"payoffs are limited to ±{MAX_PAYOFF:.0e}, found {shown}; rescale the game (multiplying "
                              "all of one player's payoffs by the same positive number changes no equilibrium)")
             return
 
 
 def _is_number(x: Any) -> bool:
-    """A finite int or float (an integer too large for a float is not)."""
+    """A finite int or float (any integer: one too large for a float is then refused as too large a payoff)."""
     if isinstance(x, bool) or not isinstance(x, int | float):
         return False
-    if isinstance(x, int):
-        return abs(x) <= 1e300
-    return math.isfinite(x)
+    return isinstance(x, int) or math.isfinite(x)
 
 
 def _is_pair(x: Any) -> bool:

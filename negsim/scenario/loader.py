@@ -265,6 +265,8 @@ def _sentence(err: Any, path: tuple[Hashable, ...]) -> str:
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "")
         return f"expected a number {_BOUNDS[kind]} {_show(bound)}, found {_show(inp)}"
+    if kind == "float_type" and isinstance(inp, int) and not isinstance(inp, bool):
+        return f"expected a number, found a {len(str(abs(inp)))}-digit integer (too large for a floating-point number)"
     if kind in _TYPES:
         return f"expected {_TYPES[kind]}, found {_show(inp)}{_type_hint(kind, inp)}"
     if kind == "string_too_long" and isinstance(inp, str):

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, field
 
 MAX_PAYOFF = 1e12
 """Largest game payoff in absolute value (the equilibrium solvers' floating point needs a bound)."""
-MAX_NAME = 200
+MAX_NAME = 120
 """Longest name or title (names are drawn in figures and printed in tables)."""
 
 Num = Annotated[float, Strict()]
