@@ -173,6 +173,15 @@ def test_a_120_character_name_is_accepted() -> None:
                .parties[1].name) == 120
 
 
+@pytest.mark.parametrize("address", ["http://127.0.0.1:8787", "notaurl::://x", ""])
+def test_a_bad_scheduler_address_is_a_usage_error(address: str) -> None:
+    """K7: `--scheduler http://…` and `notaurl::://x` gave a ValueError traceback (unknown address scheme)."""
+    r = CliRunner().invoke(negsim_cli, ["uncertainty", "security-guarantees-2021", "--samples", "10",
+                                        "--scheduler", address])
+    assert r.exit_code == 2 and "Invalid value for '--scheduler'" in r.output and "tcp://" in r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
 # --- D20: YAML 1.2, encodings, negative zero, control characters in messages -------------------------------
 
 @pytest.mark.parametrize(("text", "value"), [
