@@ -237,7 +237,7 @@ def test_alias_bombs_of_growing_size_are_refused_or_read() -> None:
 
 # --- what is accepted can be used: `negsim games` and `negsim run` never show a traceback --------------------
 
-NAME = "N" * 120
+NAME = "N" * 200
 EDGE_HIGH = BASE_TEXT.replace("name: Russia", f"name: {NAME}").replace(
     "no_deal: 0.3\n    power: 1.5\n    patience: 0.9", "no_deal: 1\n    power: 1000\n    patience: 5.0e-324").replace(
     "range: [0, 100]\n    step: 25", "range: [-1.0e12, 1.0e12]\n    step: 5.0e11").replace(

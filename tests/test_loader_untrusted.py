@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from negsim.cli import main as negsim_cli
 from negsim.errors import ScenarioError
 from negsim.scenario import load, loads
+from negsim.scenario.models import Agenda
 from negsim.scenario.yaml12 import scalar
 from negsim.scenario.yamlio import MAX_EXPANDED_CHARS, MAX_FILE_BYTES, read_yaml_text
 
@@ -164,13 +165,16 @@ def test_a_900_kb_party_name_is_refused() -> None:
     text = SMALL.replace("NODEAL", "0.2").replace("{id: b}", "{id: b, name: " + "n" * 900_000 + "}")
     message = only_problem(text)
     assert message.startswith("probe.yaml:2:")
-    assert message.endswith("parties[1].name: expected at most 120 characters (names are shown in tables and "
-                            "figures), found 900,000")
+    assert message.endswith("parties[1].name: expected at most 200 characters (names are shown in tables and "
+                            "figures; longer text belongs in `description`), found 900,000")
 
 
-def test_a_120_character_name_is_accepted() -> None:
-    assert len(loads(SMALL.replace("NODEAL", "0.2").replace("{id: b}", "{id: b, name: " + "n" * 120 + "}"))
-               .parties[1].name) == 120
+def test_a_200_character_name_is_accepted_and_code_may_build_longer_ones() -> None:
+    named = SMALL.replace("NODEAL", "0.2").replace("{id: b}", "{id: b, name: NAME}")
+    assert len(loads(named.replace("NAME", "n" * 200)).parties[1].name) == 200
+    assert "found 201" in only_problem(named.replace("NAME", "n" * 201))
+    agenda = Agenda(id="custom", name=" + ".join(["x" * 64] * 8), issues=["price"])  # as notebook 07 does
+    assert len(agenda.name) == 8 * 64 + 7 * 3
 
 
 @pytest.mark.parametrize("address", ["http://127.0.0.1:8787", "notaurl::://x", ""])

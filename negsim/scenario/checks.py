@@ -17,7 +17,7 @@ from collections.abc import Hashable, Iterator
 from typing import Any
 
 from negsim.scenario.game_checks import check_game, misspelled
-from negsim.scenario.models import Issue, Preferences, RedLine, Scenario, Vary, format_number
+from negsim.scenario.models import MAX_NAME, Issue, Preferences, RedLine, Scenario, Vary, format_number
 from negsim.scenario.values import grid_labels, issue_labels, raw_weights
 from negsim.wording import listing, suggest
 
@@ -27,7 +27,8 @@ MAX_OPTIONS_PER_ISSUE = 100_000
 
 
 def check_scenario(s: Scenario) -> Iterator[Found]:
-    """Every cross-reference problem in the scenario."""
+    """Every cross-reference problem in the scenario (and names longer than :data:`MAX_NAME`)."""
+    yield from _check_names(s)
     yield from _check_unique(s)
     yield from _check_issues(s)
     if any(True for _ in _check_unique(s)):
@@ -45,6 +46,18 @@ def check_scenario(s: Scenario) -> Iterator[Found]:
                 yield ("uncertainty", "vary", i, "path"), (f"`{v.path}` is already varied by uncertainty.vary"
                                                            f"[{seen[v.path]}]; vary each field once")
             seen.setdefault(v.path, i)
+
+
+def _check_names(s: Scenario) -> Iterator[Found]:
+    """Names and titles fit in a figure: a 900,000-character party name made matplotlib fail."""
+    named: list[tuple[tuple[Hashable, ...], str]] = [(("title",), s.title)]
+    for section, items, attr in (("parties", s.parties, "name"), ("issues", s.issues, "name"),
+                                 ("agendas", s.agendas, "name"), ("games", s.games, "title")):
+        named += [((section, k, attr), getattr(item, attr)) for k, item in enumerate(items)]
+    for at, text in named:
+        if len(text) > MAX_NAME:
+            yield at, (f"expected at most {MAX_NAME} characters (names are shown in tables and figures; longer "
+                       f"text belongs in `description`), found {len(text):,}")
 
 
 def _check_unique(s: Scenario) -> Iterator[Found]:

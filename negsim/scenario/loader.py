@@ -270,7 +270,7 @@ def _sentence(err: Any, path: tuple[Hashable, ...]) -> str:
     if kind in _TYPES:
         return f"expected {_TYPES[kind]}, found {_show(inp)}{_type_hint(kind, inp)}"
     if kind == "string_too_long" and isinstance(inp, str):
-        return (f"expected at most {ctx.get('max_length')} characters (names are shown in tables and figures), "
+        return (f"expected at most {ctx.get('max_length')} characters (it is shown in tables and figures), "
                 f"found {len(inp):,}")
     if kind in ("too_short", "too_long"):
         word = "at least" if kind == "too_short" else "at most"

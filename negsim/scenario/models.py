@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, field
 
 MAX_PAYOFF = 1e12
 """Largest game payoff in absolute value (the equilibrium solvers' floating point needs a bound)."""
-MAX_NAME = 120
-"""Longest name or title (names are drawn in figures and printed in tables)."""
+MAX_NAME = 200
+"""Longest name or title in a scenario file (names are drawn in figures and printed in tables); checked by
+:mod:`negsim.scenario.checks`, so that code may still build longer ones."""
 
 Num = Annotated[float, Strict()]
 """A number written as a number: `true` or `"0.5"` (quoted) is refused, not converted."""
@@ -28,7 +29,6 @@ Int = Annotated[int, Strict()]
 Id = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_\-]*$", min_length=1, max_length=64,
                           description="an identifier: letters, digits, _ and -; starts with a letter or _")]
 Unit = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
-Name = Annotated[str, Field(max_length=MAX_NAME, description="a name shown in reports and figures")]
 Label = Annotated[str, Field(min_length=1, max_length=200), WithJsonSchema(
     {"anyOf": [{"type": "string", "minLength": 1, "maxLength": 200}, {"type": "number"}],
      "description": "an option: a name, or a number (numeric issues and numbered options)"})]
@@ -65,7 +65,7 @@ class Party(Model):
     """A negotiating party."""
 
     id: Id
-    name: Name = ""
+    name: str = ""
     description: str = ""
     no_deal: Unit = Field(0.0, description="utility of no agreement (disagreement point), 0..1")
     power: Num = Field(1.0, gt=0.0, le=1000.0, description="bargaining power (asymmetric Nash weight)")
@@ -82,7 +82,7 @@ class Issue(Model):
     """An issue: categorical (``options``) or numeric (``range`` + ``step``)."""
 
     id: Id
-    name: Name = ""
+    name: str = ""
     description: str = ""
     options: list[Label] | None = Field(None, min_length=1, max_length=100_000)
     range: tuple[Num, Num] | None = None
@@ -161,7 +161,7 @@ class Agenda(Model):
     """A named subset of issues negotiated on its own; the rest stays at status quo."""
 
     id: Id
-    name: Name = ""
+    name: str = ""
     description: str = ""
     issues: list[Id] = Field(min_length=1)
 
@@ -174,7 +174,7 @@ class Game(Model):
     """
 
     id: Id
-    title: Name = ""
+    title: str = ""
     description: str = ""
     players: tuple[Id, Id]
     strategies: dict[Id, list[Id]]
@@ -222,7 +222,7 @@ class Scenario(Model):
     """A negotiation scenario (format version 1)."""
 
     negsim: Literal[1] = Field(description="format version; write `negsim: 1`")
-    title: Name = ""
+    title: str = ""
     summary: str = ""
     sources: list[str] = Field(default_factory=list)
     notes: str | list[str] = ""
