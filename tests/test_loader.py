@@ -101,9 +101,9 @@ def test_bom_in_a_file(tmp_path: Path) -> None:
 
 
 def test_very_long_lines() -> None:
-    long_title = "x" * 200_000
-    assert len(loads(MINIMAL + f"title: {long_title}\n").title) == 200_000
-    text = MINIMAL.replace("{id: b}", "{id: b, name: " + "y" * 50_000 + ", no_deal: 2}")
+    long_summary = "x" * 200_000
+    assert len(loads(MINIMAL + f"summary: {long_summary}\n").summary) == 200_000
+    text = MINIMAL.replace("{id: b}", "{id: b, description: " + "y" * 50_000 + ", no_deal: 2}")
     [(line, column, field, _)] = problems(text)
     line2 = text.splitlines()[1]
     assert (line, column, field) == (2, line2.index("no_deal: 2") + len("no_deal: ") + 1, "parties[1].no_deal")

@@ -35,7 +35,12 @@ def expectations(path: Path) -> list[tuple[int, str]]:
     if path.name in NO_HEADER:
         return NO_HEADER[path.name]
     raw = path.read_bytes()
-    text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode("utf-8", "replace")
+    if raw[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        text = raw.decode("utf-32")
+    elif raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        text = raw.decode("utf-16")
+    else:
+        text = raw.decode("utf-8", "replace")
     found = []
     for line in text.splitlines()[:10]:
         m = EXPECT.match(line)

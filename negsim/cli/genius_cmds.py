@@ -12,8 +12,8 @@ import click
 
 from negsim.cli.common import resolve_scenario, user_errors, write_text_safely
 from negsim.genius.convert import DEFAULT_REAL_STEPS, MAX_REAL_STEPS, import_genius
-from negsim.genius.writer import export_genius
-from negsim.genius.yaml_out import scenario_yaml
+from negsim.genius.yaml_out import scenario_file_text
+from negsim.report.genius import export_genius
 from negsim.scenario.loader import load
 
 
@@ -42,7 +42,7 @@ def import_genius_cmd(folder: Path, output: str, real_steps: int, force: bool) -
               negsim run laptop.yaml
     """
     data = import_genius(folder, real_steps=real_steps)
-    text = scenario_yaml(data)
+    text = scenario_file_text(data)
     if output == "-":
         click.echo(text, nl=False)
         return

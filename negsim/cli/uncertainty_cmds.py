@@ -19,6 +19,32 @@ from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
 from negsim.uncertainty.sweep import SweepResult, parse_vary, run_sweep
 
+DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
+"""The address schemes Dask's communication layer knows (distributed.comm.registry)."""
+
+
+def scheduler_address(value: str | None) -> str | None:
+    """A Dask scheduler address (``tcp://HOST:PORT``, or ``HOST:PORT`` for tcp); a usage error otherwise.
+
+    >>> scheduler_address("tcp://10.0.0.5:8786"), scheduler_address("10.0.0.5:8786")
+    ('tcp://10.0.0.5:8786', '10.0.0.5:8786')
+    >>> try:
+    ...     scheduler_address("http://10.0.0.5:8787")
+    ... except click.BadParameter as exc:
+    ...     print(exc.message[:48])
+    `http://` is not a Dask scheduler address scheme
+    """
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("give the scheduler's address, e.g. tcp://10.0.0.5:8786")
+    scheme, sep, rest = value.partition("://")
+    if (sep and scheme not in DASK_SCHEMES) or (sep and not rest.strip()) or (not sep and "/" in value):
+        shown = f"`{scheme}://`" if sep else f"`{value}`"
+        raise click.BadParameter(f"{shown} is not a Dask scheduler address scheme ({', '.join(DASK_SCHEMES)}); the "
+                                 "scheduler prints its address when it starts, e.g. tcp://10.0.0.5:8786")
+    return value
+
 
 def _agenda(agenda: str | None) -> str | None:
     return None if agenda in (None, "full") else agenda
@@ -31,7 +57,7 @@ def _agenda(agenda: str | None) -> str | None:
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Root seed [default: the scenario's].")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Local worker processes [default: all cores; 1 = in this process].")
-@click.option("--scheduler", default=None, metavar="ADDR",
+@click.option("--scheduler", default=None, metavar="ADDR", callback=lambda ctx, param, value: scheduler_address(value),
               help="Run the batches on this Dask scheduler (e.g. tcp://10.0.0.5:8786); needs negsim[distributed].")
 @click.option("--agenda", default=None, help="Analyse this agenda ('full' or omitted: the full package).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

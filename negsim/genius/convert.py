@@ -13,7 +13,7 @@ The mapping, and where it is a choice rather than a translation:
   (default 10 intervals, 11 grid points); negsim analyses those grid points only.
 * **Utilities on GENIUS's scale** — a discrete issue's value is evaluation / (the
   issue's largest evaluation) when that is above 1, else the evaluation itself
-  (:func:`negsim.genius.reader.scaled_evaluations`); numeric issues use GENIUS's linear
+  (:func:`negsim.genius.rules.scaled_evaluations`); numeric issues use GENIUS's linear
   evaluators, clipped to [0, 1], given as points joined by straight lines (exact at every
   grid point). A party's utility is Σ weight × value with the weights *as written*.
 * **Weights that do not sum to 1** — negsim normally scales weights to sum to 1; GENIUS
@@ -48,16 +48,16 @@ from typing import Any
 
 import numpy as np
 
-from negsim.errors import NegsimError
+from negsim.errors import NegsimError, ScenarioError
 from negsim.genius.reader import (
     GeniusEvaluator,
     GeniusFolder,
     GeniusIssue,
     GeniusProfile,
-    numeric_utility,
     read_folder,
-    scaled_evaluations,
 )
+from negsim.genius.rules import numeric_utility, scaled_evaluations
+from negsim.genius.yaml_out import check_fits
 from negsim.scenario.loader import from_dict
 from negsim.scenario.models import Scenario, format_number
 
@@ -80,11 +80,17 @@ WEIGHT_SUM_TOL = 1e-12
 def import_genius(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS) -> dict[str, Any]:
     """Read a GENIUS folder and return the validated scenario as plain data (raises on problems).
 
+    The data must also fit in a scenario file that negsim's loader reads (at most
+    100,000 values and 1,000,000 bytes, :func:`negsim.genius.yaml_out.check_fits`); a
+    larger domain is refused here, with the reason, instead of writing a file that
+    ``negsim validate`` would then refuse. :func:`load_genius` has no such limit.
+
     >>> import negsim.genius.convert as c; c.DEFAULT_REAL_STEPS
     10
     """
     data = folder_to_dict(read_folder(path), real_steps=real_steps)
-    from_dict(data, name=str(path))
+    check_fits(data)
+    _validated(data, path)
     return data
 
 
@@ -94,7 +100,18 @@ def load_genius(path: str | Path, *, real_steps: int = DEFAULT_REAL_STEPS) -> Sc
     >>> callable(load_genius)
     True
     """
-    return from_dict(folder_to_dict(read_folder(path), real_steps=real_steps), name=str(path))
+    return _validated(folder_to_dict(read_folder(path), real_steps=real_steps), path)
+
+
+def _validated(data: dict[str, Any], path: str | Path) -> Scenario:
+    """The scenario for ``data``; its problems are said about the GENIUS folder (a folder has no line numbers)."""
+    try:
+        return from_dict(data, name=str(path))
+    except ScenarioError as exc:
+        problems = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems[:5])
+        more = f" (and {len(exc.problems) - 5} more)" if len(exc.problems) > 5 else ""
+        raise NegsimError(f"{path}: the GENIUS domain does not make a valid negsim scenario: {problems}{more}"
+                          ) from None
 
 
 def folder_to_dict(folder: GeniusFolder, *, real_steps: int = DEFAULT_REAL_STEPS) -> dict[str, Any]:

@@ -13,8 +13,10 @@ competitions store a negotiation as XML files in one folder:
   optional ``reservation`` and ``discount_factor``.
 
 The two kinds are told apart by the root element, never by the file name. Nothing is
-rescaled here: :func:`scaled_evaluations` and :func:`numeric_utility` apply GENIUS's
-rules (genius.core.utility.EvaluatorDiscrete / EvaluatorInteger / EvaluatorReal).
+rescaled here: :func:`negsim.genius.rules.scaled_evaluations` and
+:func:`negsim.genius.rules.numeric_utility` apply GENIUS's rules. Files are parsed with
+defusedxml (no entity declarations, no external references), read only when they are
+regular files of at most ``MAX_XML_BYTES``.
 
 Example:
     >>> import tempfile, pathlib
@@ -30,8 +32,8 @@ Example:
     >>> folder = read_folder(d)
     >>> [i.values for i in folder.domain.issues], folder.profiles[0].reservation
     ([('red', 'blue')], 0.25)
-    >>> scaled_evaluations(folder.profiles[0].evaluators[1])
-    {'red': 0.5, 'blue': 1.0}
+    >>> folder.profiles[0].evaluators[1].evaluations
+    {'red': 4.0, 'blue': 8.0}
 """
 
 from __future__ import annotations
@@ -42,15 +44,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import numpy as np
-from numpy.typing import NDArray
+import defusedxml
+import defusedxml.ElementTree as defused
 
 from negsim.errors import NegsimError
+from negsim.scenario.checks import MAX_OPTIONS_PER_ISSUE
+from negsim.scenario.textfile import RefusedFile, read_limited
+from negsim.wording import listing
 
 Kind = Literal["discrete", "integer", "real"]
 
 MAX_XML_BYTES = 5_000_000
 """Largest GENIUS file read (the ANAC domains are a few kilobytes to a few hundred)."""
+
+MAX_BOUND = 1e12
+"""Largest lower or upper bound of a numeric issue, in absolute value."""
+MAX_INTEGER_VALUES = MAX_OPTIONS_PER_ISSUE
+"""Most whole numbers an integer issue may hold (negsim's limit of options per issue)."""
 
 DOMAIN_ROOT = "negotiation_template"
 PROFILE_ROOT = "utility_space"
@@ -141,14 +151,24 @@ def read_folder(path: str | Path) -> GeniusFolder:
 
 
 def _parse_xml(file: Path) -> ET.Element:
-    """Parse one XML file, refusing huge files and reporting syntax errors as :class:`NegsimError`."""
+    """Parse one XML file safely; every problem (too large, not a file, bad XML, entities) is a :class:`NegsimError`.
+
+    defusedxml refuses entity declarations (the "billion laughs" and external-entity
+    attacks) and external references whatever expat Python links; GENIUS files use none.
+    """
     try:
-        size = file.stat().st_size
-        if size > MAX_XML_BYTES:
-            raise NegsimError(f"{file}: {size:,} bytes is too large for a GENIUS file (limit {MAX_XML_BYTES:,})")
-        return ET.parse(file).getroot()
+        raw = read_limited(file, MAX_XML_BYTES)
+        return defused.fromstring(raw, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except RefusedFile as exc:
+        raise NegsimError(f"{file}: {exc.message.replace('the limit is', 'GENIUS files are limited to')}") from None
     except ET.ParseError as exc:
         raise NegsimError(f"{file}: not valid XML ({exc})") from None
+    except defusedxml.DefusedXmlException as exc:
+        what = {"EntitiesForbidden": f"declares the entity `{getattr(exc, 'name', '?')}`",
+                "DTDForbidden": "has a document type declaration",
+                "ExternalReferenceForbidden": "refers to an external resource"}.get(type(exc).__name__, "is unsafe")
+        raise NegsimError(f"{file}: refused: the XML {what}; GENIUS files declare no entities, and entities can "
+                          "make a reader expand text without bound or fetch other files") from None
     except OSError as exc:
         raise NegsimError(f"{file}: cannot read the file ({exc.strerror or exc})") from None
 
@@ -192,6 +212,8 @@ def _domain_issue(el: ET.Element, file: str) -> GeniusIssue:
             raise NegsimError(f"{file}: issue `{name}` lists a value twice")
         return GeniusIssue(index, name, kind, values=values)
     lower, upper = _bounds(el, f"{file}: issue `{name}`")
+    if kind == "integer":
+        _check_integer_issue(lower, upper, f"{file}: integer issue `{name}`")
     return GeniusIssue(index, name, kind, lower=lower, upper=upper)
 
 
@@ -211,7 +233,29 @@ def _bounds(el: ET.Element, where: str) -> tuple[float, float]:
     upper = _float(source.get("upperbound"), f"{where} upperbound")
     if not lower < upper:
         raise NegsimError(f"{where}: lowerbound {lower:g} is not below upperbound {upper:g}")
+    if max(abs(lower), abs(upper)) > MAX_BOUND:
+        raise NegsimError(f"{where}: bounds {lower:g}..{upper:g} are outside ±{MAX_BOUND:.0e}, the range negsim "
+                          "reads for numeric issues; rescale the issue")
     return lower, upper
+
+
+def integer_count(lower: float, upper: float) -> int:
+    """How many whole numbers lie in [lower, upper] (counted, never listed).
+
+    >>> integer_count(0, 6), integer_count(0.5, 0.7), integer_count(-1.5, 1e9)
+    (7, 0, 1000000002)
+    """
+    return max(0, math.floor(upper) - math.ceil(lower) + 1)
+
+
+def _check_integer_issue(lower: float, upper: float, where: str) -> None:
+    """An integer issue holds at least one whole number, and no more than an issue may have options."""
+    n = integer_count(lower, upper)
+    if n == 0:
+        raise NegsimError(f"{where}: no whole number lies between lowerbound {lower:g} and upperbound {upper:g}")
+    if n > MAX_INTEGER_VALUES:
+        raise NegsimError(f"{where}: {n:,} whole numbers from {math.ceil(lower)} to {math.floor(upper)}; negsim "
+                          f"analyses at most {MAX_INTEGER_VALUES:,} options per issue — narrow the bounds")
 
 
 def _read_profile(root: ET.Element, file: str, domain: GeniusDomain) -> GeniusProfile:
@@ -293,55 +337,12 @@ def _discrete_evaluator(el: ET.Element, issue: GeniusIssue, where: str) -> Geniu
         evaluations[value] = evaluation
     missing = [v for v in issue.values if v not in evaluations]
     if missing:
-        raise NegsimError(f"{where}: no evaluation for value(s) {', '.join(missing)}")
-    extra = [v for v in evaluations if v not in issue.values]
+        raise NegsimError(f"{where}: no evaluation for value(s) {listing(missing)}")
+    known = set(issue.values)
+    extra = [v for v in evaluations if v not in known]
     if extra:
-        raise NegsimError(f"{where}: value(s) {', '.join(extra)} are not in the domain")
+        raise NegsimError(f"{where}: value(s) {listing(extra)} are not in the domain")
     return GeniusEvaluator("discrete", evaluations={v: evaluations[v] for v in issue.values})
-
-
-def scaled_evaluations(evaluator: GeniusEvaluator) -> dict[str, float]:
-    """GENIUS's utility of each discrete value: evaluation / the largest one, when that is above 1.
-
-    Source: genius.core.utility.EvaluatorDiscrete ("one or more utilities in the map are
-    > 1.0: the evaluation is divided by the highest evaluation; all ≤ 1.0: used as is"),
-    REFERENCES case 11. (GENIUS's 2014 code also rounds evaluations to whole numbers
-    first; later code divides even when the largest is below 1. The rules agree on
-    whole-number evaluations and on evaluations ≤ 1 whose largest is 1.)
-
-    >>> scaled_evaluations(GeniusEvaluator("discrete", {"a": 3.0, "b": 6.0}))
-    {'a': 0.5, 'b': 1.0}
-    >>> scaled_evaluations(GeniusEvaluator("discrete", {"a": 0.2, "b": 0.8}))
-    {'a': 0.2, 'b': 0.8}
-    """
-    divisor = evaluation_divisor(evaluator)
-    return {k: v / divisor for k, v in evaluator.evaluations.items()}
-
-
-def evaluation_divisor(evaluator: GeniusEvaluator) -> float:
-    """The number GENIUS divides a discrete issue's evaluations by (1 when none is above 1)."""
-    top = max(evaluator.evaluations.values())
-    return top if top > 1.0 else 1.0
-
-
-def numeric_utility(evaluator: GeniusEvaluator, x: NDArray[np.float64]) -> NDArray[np.float64]:
-    """GENIUS's utility of integer/real values ``x``, clipped to [0, 1].
-
-    Integer: ``offset + slope·(x − lower)`` (EvaluatorInteger); real linear:
-    ``parameter0 + parameter1·x`` (EvaluatorReal, EVALFUNCTYPE.evalLinear); real constant:
-    ``parameter0``.
-
-    >>> ev = GeniusEvaluator("integer", ftype="linear", slope=0.1, offset=0.2, lower=1, upper=11)
-    >>> numeric_utility(ev, np.array([1.0, 6.0, 11.0])).tolist()
-    [0.2, 0.7, 1.0]
-    """
-    x = np.asarray(x, dtype=float)
-    if evaluator.kind == "integer":
-        lower = 0.0 if evaluator.lower is None else evaluator.lower
-        return np.clip(evaluator.offset + evaluator.slope * (x - lower), 0.0, 1.0)
-    if evaluator.ftype == "constant":
-        return np.full_like(x, evaluator.parameter0)
-    return np.clip(evaluator.parameter0 + evaluator.parameter1 * x, 0.0, 1.0)
 
 
 def _float(text: str | None, what: str) -> float:

@@ -39,16 +39,20 @@ from __future__ import annotations
 import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from negsim.errors import NegsimError
 from negsim.genius.convert import EXTENSION, WEIGHT_SUM_TOL, discount_to_patience, genius_meta, reservation_to_no_deal
-from negsim.genius.reader import GeniusEvaluator, evaluation_divisor, numeric_utility
+from negsim.genius.reader import GeniusEvaluator
+from negsim.genius.rules import evaluation_divisor, numeric_utility
 from negsim.scenario.models import Issue, Scenario, format_number
 from negsim.scenario.values import issue_grid, issue_labels, normalised_weights, option_values, raw_weights
+from negsim.wording import printable
+
+MAX_FILE_NAME = 200
+"""Longest file name written (most file systems allow 255 bytes)."""
 
 VALUE_TOL = 1e-12
 """Values implied by the kept GENIUS numbers must match the scenario's this closely to be reused."""
@@ -78,28 +82,14 @@ class _IssuePlan:
     evaluators: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def export_genius(scenario: Scenario, folder: str | Path, *, name: str | None = None,
-                  force: bool = False) -> GeniusExport:
-    """Write ``scenario`` into ``folder`` as GENIUS XML; refuse to overwrite files unless ``force``.
+def safe_file_name(name: str) -> bool:
+    """Whether ``name`` is a plain ``.xml`` file name: no folder part, nothing that could leave the output folder.
 
-    ``name`` names the domain (``NAME-domain.xml``) when the scenario was not imported from GENIUS.
-
-    >>> callable(export_genius)
-    True
+    >>> [safe_file_name(n) for n in ("Laptop-C-prof1.xml", "../victim.txt", "/etc/x.xml", "a/b.xml", "..xml")]
+    [True, False, False, False, False]
     """
-    if not scenario.issues:
-        raise NegsimError("GENIUS domains are made of issues, and this scenario has none (only games)")
-    out = scenario_to_genius(scenario, name=name)
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise NegsimError(f"{target} is a file; give a folder for the GENIUS files")
-    clashes = [name for name in out.files if (target / name).exists()]
-    if clashes and not force:
-        raise NegsimError(f"{target} already holds {', '.join(clashes)}; use --force to overwrite")
-    target.mkdir(parents=True, exist_ok=True)
-    for name, text in out.files.items():
-        (target / name).write_text(text, encoding="utf-8")
-    return out
+    return (0 < len(name) <= MAX_FILE_NAME and name.lower().endswith(".xml") and name.isprintable()
+            and not name.startswith(".") and not any(c in name for c in "/\\:") and name.strip() == name)
 
 
 def scenario_to_genius(scenario: Scenario, *, name: str | None = None) -> GeniusExport:
@@ -124,16 +114,29 @@ def _genius_files(scenario: Scenario, meta: dict[str, Any], name: str | None) ->
     plans = _plan_issues(scenario, meta)
     warnings = _omissions(scenario)
     objective = str(meta.get("objective") or name or "negsim")
-    domain_file = str(meta.get("domain_file") or (f"{name}-domain.xml" if name else "domain.xml"))
+    default = f"{name}-domain.xml" if name and safe_file_name(f"{name}-domain.xml") else "domain.xml"
+    domain_file = _file_name(meta.get("domain_file"), default, "the domain", warnings)
     files = {domain_file: _xml(_domain_element(plans, objective))}
     profile_meta = meta.get("profiles", {})
     for party in scenario.parties:
-        name = str(profile_meta.get(party.id, {}).get("file") or f"{party.id}.xml")
-        if name in files:
-            raise NegsimError(f"two GENIUS files would be called {name}; rename party `{party.id}`")
+        name = _file_name(profile_meta.get(party.id, {}).get("file"), f"{party.id}.xml", f"party `{party.id}`",
+                          warnings)
+        if name.lower() in {f.lower() for f in files}:
+            raise NegsimError(f"two GENIUS files would be called {printable(name)}; rename party `{party.id}`")
         element = _profile_element(scenario, party.id, plans, objective, profile_meta.get(party.id, {}))
         files[name] = _xml(element)
     return GeniusExport(files, warnings)
+
+
+def _file_name(kept: Any, default: str, what: str, warnings: list[str]) -> str:
+    """The file name kept under ``extensions.genius`` when it is a plain ``.xml`` name, else ``default`` (noted)."""
+    if kept is None or kept == "":
+        return default
+    if isinstance(kept, str) and safe_file_name(kept):
+        return kept
+    warnings.append(f"{what}: the file name {printable(repr(kept))[:80]} kept under extensions.{EXTENSION} is not a "
+                    f"plain .xml file name; wrote {default} instead")
+    return default
 
 
 # --- planning each issue -----------------------------------------------------------
@@ -366,4 +369,4 @@ def _xml(root: ET.Element) -> str:
     return ET.tostring(root, encoding="unicode") + "\n"
 
 
-__all__ = ["GeniusExport", "export_genius", "scenario_to_genius"]
+__all__ = ["GeniusExport", "safe_file_name", "scenario_to_genius"]

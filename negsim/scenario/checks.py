@@ -10,15 +10,15 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 from collections import Counter
-from collections.abc import Hashable, Iterable, Iterator, Sequence
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from negsim.scenario.forecast import check_forecast
-from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
+from negsim.scenario.game_checks import check_game, misspelled
+from negsim.scenario.models import MAX_NAME, Issue, Preferences, RedLine, Scenario, Vary, format_number
 from negsim.scenario.negotiators import NEGOTIATORS
 from negsim.scenario.values import grid_labels, issue_labels, raw_weights
 from negsim.wording import listing, suggest
@@ -29,14 +29,16 @@ MAX_OPTIONS_PER_ISSUE = 100_000
 
 
 def check_scenario(s: Scenario) -> Iterator[Found]:
-    """Every cross-reference problem in the scenario."""
+    """Every cross-reference problem in the scenario (and names longer than :data:`MAX_NAME`)."""
+    yield from _check_names(s)
     yield from _check_unique(s)
     yield from _check_issues(s)
     if any(True for _ in _check_unique(s)):
         return
     yield from _check_preferences(s)
     yield from _check_agendas(s)
-    yield from _check_games(s)
+    for g, game in enumerate(s.games):
+        yield from check_game(s, game, ("games", g))
     yield from _check_protocol(s)
     yield from check_forecast(s)
     if s.uncertainty is not None:
@@ -47,6 +49,18 @@ def check_scenario(s: Scenario) -> Iterator[Found]:
                 yield ("uncertainty", "vary", i, "path"), (f"`{v.path}` is already varied by uncertainty.vary"
                                                            f"[{seen[v.path]}]; vary each field once")
             seen.setdefault(v.path, i)
+
+
+def _check_names(s: Scenario) -> Iterator[Found]:
+    """Names and titles fit in a figure: a 900,000-character party name made matplotlib fail."""
+    named: list[tuple[tuple[Hashable, ...], str]] = [(("title",), s.title)]
+    for section, items, attr in (("parties", s.parties, "name"), ("issues", s.issues, "name"),
+                                 ("agendas", s.agendas, "name"), ("games", s.games, "title")):
+        named += [((section, k, attr), getattr(item, attr)) for k, item in enumerate(items)]
+    for at, text in named:
+        if len(text) > MAX_NAME:
+            yield at, (f"expected at most {MAX_NAME} characters (names are shown in tables and figures; longer "
+                       f"text belongs in `description`), found {len(text):,}")
 
 
 def _check_unique(s: Scenario) -> Iterator[Found]:
@@ -133,7 +147,7 @@ def _check_preferences(s: Scenario) -> Iterator[Found]:
             yield ("preferences", pid), f"`{pid}` is not a party{suggest(pid, parties)} (parties: {listing(parties)})"
             continue
         yield from _check_party_prefs(s, pid, prefs, ("preferences", pid))
-    meant = _misspelled([p for p in s.preferences if p not in parties], parties)
+    meant = misspelled([p for p in s.preferences if p not in parties], parties)
     if s.issues:
         for pid in parties:
             if pid not in s.preferences and pid not in meant:
@@ -191,15 +205,6 @@ def _on_grid(issue: Issue, option: str) -> bool:
     return bool(math.isfinite(k)) and lo - 1e-9 <= x <= hi + 1e-9 and abs(k - round(k)) <= 1e-6 * max(1.0, abs(k))
 
 
-def _misspelled(unknown: Iterable[str], known: Sequence[str]) -> set[str]:
-    """The known ids that the unknown ones were probably meant to be."""
-    out = set()
-    for word in unknown:
-        close = difflib.get_close_matches(str(word), [str(k) for k in known], n=1, cutoff=0.6)
-        out.update(close)
-    return out
-
-
 def _check_party_prefs(s: Scenario, pid: str, prefs: Preferences, at: tuple[Hashable, ...]) -> Iterator[Found]:
     issues = _issue_lookup(s)
     for iid in prefs.weights or {}:
@@ -235,7 +240,7 @@ def _check_values(issue: Issue, opts: dict[str, float], at: tuple[Hashable, ...]
         for option in unknown:
             yield (*at, option), (f"`{option}` is not an option of issue `{issue.id}`{suggest(option, labels)} "
                                   f"(options: {listing(labels)})")
-        meant = _misspelled(unknown, labels)
+        meant = misspelled(unknown, labels)
         missing = [o for o in labels if o not in opts and o not in meant]
         if missing and len(missing) < len(labels):
             yield at, (f"no value for option(s) {listing(missing)} of issue `{issue.id}`; give a value "
@@ -322,93 +327,6 @@ def _check_agendas(s: Scenario) -> Iterator[Found]:
         for issue in off:
             yield (*at, "issues"), (f"issue `{issue.id}` is off this agenda but has no `status_quo`; "
                                     f"give `{issue.id}` a `status_quo:` option (what holds when it is not negotiated)")
-
-
-def _check_games(s: Scenario) -> Iterator[Found]:
-    for g, game in enumerate(s.games):
-        yield from check_game(s, game, ("games", g))
-
-
-def check_game(s: Scenario, game: Game, at: tuple[Hashable, ...]) -> Iterator[Found]:
-    """Players are parties, each has strategies, and every cell has two payoffs."""
-    parties = s.party_ids
-    for k, player in enumerate(game.players):
-        if player not in parties:
-            yield (*at, "players", k), (f"`{player}` is not a party{suggest(player, parties)} "
-                                        f"(parties: {listing(parties)})")
-    if any(player not in parties for player in game.players):
-        return
-    if game.players[0] == game.players[1]:
-        yield (*at, "players"), "a game needs two different players"
-        return
-    for player in game.strategies:
-        if player not in game.players:
-            yield (*at, "strategies", player), (f"`{player}` is not a player of this game"
-                                                f"{suggest(player, game.players)} (players: {', '.join(game.players)})")
-    for player in game.players:
-        strategies = game.strategies.get(player)
-        if not strategies:
-            yield (*at, "strategies"), f"no strategies for player `{player}`; add `{player}: [name, name, ...]`"
-        elif len(set(strategies)) != len(strategies):
-            yield (*at, "strategies", player), "a strategy is listed twice"
-    if any(not game.strategies.get(p) for p in game.players):
-        return
-    yield from _check_payoffs(game, (*at, "payoffs"))
-
-
-def _check_payoffs(game: Game, at: tuple[Hashable, ...]) -> Iterator[Found]:
-    rows = game.strategies[game.players[0]]
-    cols = game.strategies[game.players[1]]
-    pay = game.payoffs
-    if set(pay) <= {"row", "column"} and pay:
-        for key in ("row", "column"):
-            m = pay.get(key)
-            if not _is_matrix(m, len(rows), len(cols)):
-                yield (*at, key), (f"expected a {len(rows)}×{len(cols)} matrix of numbers "
-                                   f"({len(rows)} rows for {game.players[0]}'s strategies, {len(cols)} "
-                                   f"columns for {game.players[1]}'s)")
-        return
-    for r in pay:
-        if r not in rows:
-            yield (*at, r), (f"`{r}` is not a strategy of `{game.players[0]}`{suggest(r, rows)} "
-                             f"(strategies: {listing(rows)})")
-    meant_rows = _misspelled([r for r in pay if r not in rows], rows)
-    for r in rows:
-        cells = pay.get(r)
-        if cells is None and r in meant_rows:
-            continue
-        if cells is None:
-            yield at, f"no payoffs for row strategy `{r}`; add `{r}: {{{cols[0]}: [row, column], ...}}`"
-            continue
-        if not isinstance(cells, dict):
-            yield (*at, r), ("expected a mapping `column strategy: [row payoff, column payoff]`, "
-                             f"found {type(cells).__name__}")
-            continue
-        for c in cells:
-            if c not in cols:
-                yield (*at, r, c), (f"`{c}` is not a strategy of `{game.players[1]}`{suggest(c, cols)} "
-                                    f"(strategies: {listing(cols)})")
-        meant_cols = _misspelled([c for c in cells if c not in cols], cols)
-        for c in cols:
-            if c not in cells and c in meant_cols:
-                continue
-            if c not in cells:
-                yield (*at, r), f"missing cell ({r}, {c}); add `{c}: [row payoff, column payoff]`"
-            elif not _is_pair(cells[c]):
-                yield (*at, r, c), f"expected [row payoff, column payoff] (two numbers), found {cells[c]!r}"
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
-
-
-def _is_pair(x: Any) -> bool:
-    return isinstance(x, list) and len(x) == 2 and all(_is_number(v) for v in x)
-
-
-def _is_matrix(m: Any, n: int, k: int) -> bool:
-    return (isinstance(m, list) and len(m) == n
-            and all(isinstance(r, list) and len(r) == k and all(_is_number(v) for v in r) for r in m))
 
 
 def _check_protocol(s: Scenario) -> Iterator[Found]:

@@ -33,6 +33,7 @@ from negsim.errors import Problem, ScenarioError
 from negsim.scenario.checks import check_scenario
 from negsim.scenario.models import Agenda, Scenario, format_number
 from negsim.scenario.values import issue_size
+from negsim.scenario.yaml12 import YAML11_NUMBER, scalar
 from negsim.scenario.yamlio import YamlDocument, format_path, read_yaml_file, read_yaml_text
 from negsim.wording import suggest
 
@@ -264,8 +265,13 @@ def _sentence(err: Any, path: tuple[Hashable, ...]) -> str:
     if kind in _BOUNDS:
         bound = next(iter(ctx.values()), "")
         return f"expected a number {_BOUNDS[kind]} {_show(bound)}, found {_show(inp)}"
+    if kind == "float_type" and isinstance(inp, int) and not isinstance(inp, bool):
+        return f"expected a number, found a {len(str(abs(inp)))}-digit integer (too large for a floating-point number)"
     if kind in _TYPES:
         return f"expected {_TYPES[kind]}, found {_show(inp)}{_type_hint(kind, inp)}"
+    if kind == "string_too_long" and isinstance(inp, str):
+        return (f"expected at most {ctx.get('max_length')} characters (it is shown in tables and figures), "
+                f"found {len(inp):,}")
     if kind in ("too_short", "too_long"):
         word = "at least" if kind == "too_short" else "at most"
         limit = ctx.get("min_length" if kind == "too_short" else "max_length")
@@ -286,11 +292,12 @@ def _type_hint(kind: str, value: Any) -> str:
     if kind == "string_type" and isinstance(value, int | float):
         return " (a number; write it in quotes if it is a name)"
     if kind in ("float_type", "int_type", "float_parsing", "int_parsing") and isinstance(value, str):
-        try:
-            float(value)
-        except ValueError:
-            return " (text)"
-        return " (text — remove the quotes to make it a number)"
+        if YAML11_NUMBER.match(value):
+            return (" (text: negsim reads YAML 1.2, which has no base-60 `1:00`, `1_000` or `0b1` numbers; "
+                    "write the number in decimal)")
+        if isinstance(scalar(value.strip()), int | float):
+            return " (text — remove the quotes to make it a number)"
+        return " (text)"
     return ""
 
 

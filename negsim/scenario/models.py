@@ -17,6 +17,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, field_validator, model_validator
 
+MAX_PAYOFF = 1e12
+"""Largest game payoff in absolute value (the equilibrium solvers' floating point needs a bound)."""
+MAX_NAME = 200
+"""Longest name or title in a scenario file (names are drawn in figures and printed in tables); checked by
+:mod:`negsim.scenario.checks`, so that code may still build longer ones."""
+
 Num = Annotated[float, Strict()]
 """A number written as a number: `true` or `"0.5"` (quoted) is refused, not converted."""
 Int = Annotated[int, Strict()]

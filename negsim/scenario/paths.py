@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from negsim.errors import NegsimError
-from negsim.scenario.models import Scenario, Vary
+from negsim.scenario.models import MAX_PAYOFF, Scenario, Vary
 from negsim.wording import suggest
 
 FIELD_RANGES: dict[str, tuple[float, float, bool]] = {
@@ -41,7 +41,7 @@ FIELD_RANGES: dict[str, tuple[float, float, bool]] = {
     "weights": (0.0, 1e6, False),
     "values": (0.0, 1.0, False),
     "min_utility": (0.0, 1.0, False),
-    "payoffs": (-1e12, 1e12, False),
+    "payoffs": (-MAX_PAYOFF, MAX_PAYOFF, False),
     "breakdown": (0.0, 1.0, False),
 }
 """The valid range of every kind of field an uncertainty path can name."""
@@ -231,8 +231,9 @@ def vary_problems(s: Scenario, v: Vary) -> list[tuple[tuple[str, ...], str]]:
         out.append(((dists[0],), f"`{ref.kind}` must stay in {bound}, but this distribution reaches [{a}, {b}]"))
     if v.weights is not None and (v.choice is None or len(v.weights) != len(v.choice)):
         out.append((("weights",), "`weights` go with `choice`, one per choice"))
-    elif v.weights is not None and (min(v.weights) < 0 or sum(v.weights) <= 0):
-        out.append((("weights",), "choice `weights` must be ≥ 0 with a positive sum"))
+    elif v.weights is not None and (min(v.weights) < 0 or not 0 < sum(v.weights) < math.inf):
+        out.append((("weights",), "choice `weights` must be ≥ 0 with a positive, finite sum (they are relative: "
+                                  "[1, 2, 1] is the same as [0.25, 0.5, 0.25])"))
     return out
 
 

@@ -6,14 +6,18 @@ builds plain Python data from the nodes itself, so that
 
 * duplicate keys in a mapping are reported (PyYAML silently keeps the last one);
 * every value's position is remembered by its path, for error messages;
-* work is bounded: a file larger than ``MAX_FILE_BYTES``, nested deeper than
-  ``MAX_DEPTH`` or expanding (through aliases, "billion laughs") to more than
-  ``MAX_NODES`` values is refused with a message instead of eating time and memory;
-* YAML 1.1's surprising booleans (``yes``, ``no``, ``on``, ``off``) stay text, so an
-  option called ``no`` is the string ``"no"``; only ``true`` and ``false`` are booleans.
+* work is bounded: a file larger than ``MAX_FILE_BYTES`` (or that is not a regular file:
+  a device, a pipe), nested deeper than ``MAX_DEPTH``, or expanding through aliases
+  ("billion laughs") to more than ``MAX_NODES`` values or ``MAX_EXPANDED_CHARS``
+  characters of text is refused with a message instead of eating time and memory —
+  an alias to a long string counts its full length each time it is used;
+* scalars are typed by the YAML 1.2 core schema (:mod:`negsim.scenario.yaml12`):
+  ``yes``, ``no``, ``on``, ``off``, ``1:00`` and ``1_000`` stay text, so an option called
+  ``no`` is the string ``"no"``; only ``true`` and ``false`` are booleans.
 
 Nothing in a file can run code: only the standard tags of plain data are understood
-(``!!python/object`` and any other tag is an error, never constructed).
+(``!!python/object`` and any other tag is an error, never constructed). Messages quote
+the user's text with control characters escaped (:func:`negsim.wording.printable`).
 
 Example:
     >>> doc = read_yaml_text("a: 1\\nb: [x, no]\\n", "demo.yaml")
@@ -25,7 +29,6 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,59 +38,24 @@ import yaml
 
 from negsim.errors import Problem, ScenarioError
 from negsim.scenario.models import _as_label
+from negsim.scenario.textfile import RefusedFile, decode_utf8, read_limited
+from negsim.scenario.yaml12 import STD, Composer
+from negsim.scenario.yamlsyntax import syntax_error
+from negsim.wording import printable
 
 MAX_FILE_BYTES = 1_000_000
 """Largest scenario file read (a large real scenario is a few tens of kilobytes)."""
 MAX_NODES = 100_000
 """Largest number of values a document may expand to, aliases included."""
+MAX_EXPANDED_CHARS = 2 * MAX_FILE_BYTES
+"""Most characters of text (keys and values, each alias counted in full) a document may expand to."""
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists (the format itself needs 6)."""
 
 Path_ = tuple[Hashable, ...]
 
-_STD = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {_STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
-_MERGE = _STD + "merge"
-
-
-class _Resolver(yaml.resolver.Resolver):
-    """YAML 1.2-style booleans: only true/false, never yes/no/on/off."""
-
-
-_Resolver.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.resolver.Resolver.yaml_implicit_resolvers.items()
-}
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-# YAML 1.2 also reads 1e5 and 1.0e300 (no sign, or no dot, in the exponent form) as numbers
-_Resolver.add_implicit_resolver(
-    "tag:yaml.org,2002:float", re.compile(r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
-)
-
-_Parser: Any = getattr(yaml.cyaml, "CParser", None) if yaml.__with_libyaml__ else None
-if _Parser is None:  # pragma: no cover - PyYAML without libyaml
-
-    class _PurePythonParser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer):
-        def __init__(self, stream: str) -> None:
-            yaml.reader.Reader.__init__(self, stream)
-            yaml.scanner.Scanner.__init__(self)
-            yaml.parser.Parser.__init__(self)
-            yaml.composer.Composer.__init__(self)
-
-    _Parser = _PurePythonParser
-
-
-class _Composer(_Parser, yaml.constructor.SafeConstructor, _Resolver):
-    """Composes nodes only; scalars are constructed with the safe constructor."""
-
-    def __init__(self, stream: str) -> None:
-        _Parser.__init__(self, stream)
-        yaml.constructor.SafeConstructor.__init__(self)
-        _Resolver.__init__(self)
-
+_SCALAR_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_MERGE = STD + "merge"
 
 @dataclass
 class YamlDocument:
@@ -143,7 +111,8 @@ class YamlDocument:
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         """A located :class:`Problem` about the value (or, with ``key``, the key) at ``path``."""
         line, col = self.position(path, key=key)
-        return Problem(self.field_name(self.data_path(path)), message, file=self.file, line=line, column=col)
+        return Problem(printable(self.field_name(self.data_path(path))), printable(message), file=self.file,
+                       line=line, column=col)
 
 
 def _child(node: Any, part: Hashable) -> Any:
@@ -167,7 +136,7 @@ def format_path(path: Path_) -> str:
 
 
 def _whole_file(name: str, message: str, line: int = 1, column: int = 1) -> ScenarioError:
-    return ScenarioError([Problem("", message, file=name, line=line, column=column)])
+    return ScenarioError([Problem("", printable(message), file=name, line=line, column=column)])
 
 
 def read_yaml_file(path: str | Path) -> YamlDocument:
@@ -179,110 +148,20 @@ def read_yaml_file(path: str | Path) -> YamlDocument:
             raise _whole_file(name, "no such file", 0, 0)
         if p.is_dir():
             raise _whole_file(name, "this is a folder, not a scenario file")
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise _whole_file(name, f"the file is {size:,} bytes; scenario files are limited to {MAX_FILE_BYTES:,} "
-                                    "bytes (is this the right file?)")
-        raw = p.read_bytes()
+        text = decode_utf8(read_limited(p, MAX_FILE_BYTES))
+    except RefusedFile as exc:
+        raise _whole_file(name, _scenario_wording(exc.message), exc.line, exc.column) from None
     except OSError as exc:
         raise _whole_file(name, f"cannot read the file: {exc.strerror or exc}") from None
-    return read_yaml_text(_decode(raw, name), name)
+    return read_yaml_text(text, name)
 
 
-def _decode(raw: bytes, name: str) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _whole_file(name, "the file is saved as UTF-16; save it as UTF-8 text")
-    if b"\x00" in raw:
-        raise _whole_file(name, "this is a binary file, not YAML text")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _whole_file(name, f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
-                          line, column) from None
-
-
-def _line_col(text: str, position: int) -> tuple[int, int]:
-    position = max(0, min(position, len(text)))
-    line = text.count("\n", 0, position) + 1
-    return line, position - (text.rfind("\n", 0, position) + 1) + 1
-
-
-def _yaml_error(exc: yaml.YAMLError, text: str, name: str) -> ScenarioError:
-    """A YAML syntax error as a located problem, naming the field being read when it happened."""
-    where = _path_at_error(text)
-    if isinstance(exc, yaml.reader.ReaderError):
-        line, col = _line_col(text, exc.position)
-        return _syntax(name, where, f"not valid YAML: character #x{exc.character:04x} is not allowed in YAML text "
-                                    "(remove it or save the file as plain UTF-8 text)", line, col)
-    if isinstance(exc, yaml.MarkedYAMLError):
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = " ".join(x for x in (exc.context, exc.problem) if x) or "not valid YAML"
-        if "single document" in what:
-            what += " (a scenario is one document: remove the `---` line and what follows, or split the file)"
-        elif "mapping values are not allowed" in what:
-            what += " (a value containing `: ` must be in quotes, e.g. `name: \"Russia: Federation\"`)"
-        elif "tab" in what:
-            what += " (indent with spaces, not tabs)"
-        return _syntax(name, where, f"not valid YAML: {what}", line, col)
-    return _syntax(name, where, f"not valid YAML: {exc}", 1, 1)
-
-
-def _syntax(name: str, where: str, message: str, line: int, column: int) -> ScenarioError:
-    return ScenarioError([Problem(where, message, file=name, line=line, column=column)])
-
-
-def _path_at_error(text: str) -> str:
-    """The field path the parser had reached when the YAML broke (read again, event by event)."""
-    frames: list[list[Any]] = []  # [is_mapping, key or index, expecting_key]
-    try:
-        parser = _Parser(text)
-        while parser.check_event():
-            _follow(frames, parser.get_event())
-            if len(frames) > MAX_DEPTH:
-                break
-    except Exception:
-        pass
-    out = ""
-    for is_map, at, expecting_key in frames:
-        if is_map and at is not None and not expecting_key:
-            out += ("." if out else "") + str(at)
-        elif not is_map:
-            out += f"[{at}]"
-    return out
-
-
-def _follow(frames: list[list[Any]], event: yaml.Event) -> None:
-    """Track where a stream of parser events is: the key or list position in each open collection."""
-    if isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-        frames.pop()
-        _node_done(frames)
-        return
-    if not isinstance(event, yaml.NodeEvent):
-        return
-    if frames and frames[-1][0] and frames[-1][2]:  # a key
-        frames[-1][1] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
-        frames[-1][2] = False
-        if isinstance(event, yaml.CollectionStartEvent):
-            frames.append([isinstance(event, yaml.MappingStartEvent), None if isinstance(
-                event, yaml.MappingStartEvent) else 0, True])
-        return
-    if isinstance(event, yaml.CollectionStartEvent):
-        is_map = isinstance(event, yaml.MappingStartEvent)
-        frames.append([is_map, None if is_map else 0, True])
-        return
-    _node_done(frames)
-
-
-def _node_done(frames: list[list[Any]]) -> None:
-    if not frames:
-        return
-    if frames[-1][0]:
-        frames[-1][2] = True
-    else:
-        frames[-1][1] += 1
+def _scenario_wording(message: str) -> str:
+    """A refusal of :mod:`negsim.scenario.textfile` said for a scenario file."""
+    if message.endswith("not a regular file"):
+        return message + "; give a scenario file (.yaml)"
+    return message.replace("the limit is", "scenario files are limited to").replace(
+        "the limit of", "the scenario limit of")
 
 
 def read_yaml_text(text: str, name: str = "<scenario>") -> YamlDocument:
@@ -292,12 +171,12 @@ def read_yaml_text(text: str, name: str = "<scenario>") -> YamlDocument:
     text = text.removeprefix("\ufeff")
     loader = None
     try:
-        loader = _Composer(text)
+        loader = Composer(text)
         node = loader.get_single_node()
     except UnicodeError:
         raise _whole_file(name, "the text contains characters that are not valid Unicode") from None
     except yaml.YAMLError as exc:
-        raise _yaml_error(exc, text, name) from None
+        raise syntax_error(exc, text, name, MAX_DEPTH) from None
     except RecursionError:
         raise _whole_file(name, f"the document is nested too deeply (more than {MAX_DEPTH} levels)") from None
     finally:
@@ -315,10 +194,11 @@ def read_yaml_text(text: str, name: str = "<scenario>") -> YamlDocument:
 class _Builder:
     """Turns composed nodes into plain data, recording positions and duplicates."""
 
-    def __init__(self, constructor: _Composer, name: str) -> None:
+    def __init__(self, constructor: Composer, name: str) -> None:
         self.constructor = constructor
         self.name = name
         self.count = 0
+        self.chars = 0
         self.positions: dict[Path_, tuple[int, int]] = {}
         self.key_positions: dict[Path_, tuple[int, int]] = {}
         self.problems: list[Problem] = []
@@ -336,17 +216,22 @@ class _Builder:
 
     def _problem(self, node: yaml.Node, path: Path_, message: str) -> None:
         line, col = self._at(node)
-        self.problems.append(Problem(self._field(path), message, file=self.name, line=line, column=col))
+        self.problems.append(Problem(printable(self._field(path)), printable(message), file=self.name, line=line,
+                                     column=col))
+
+    def _too_large(self, node: yaml.Node, path: Path_, what: str) -> ScenarioError:
+        """The document expands (through aliases) past a limit: located at the top-level section being built."""
+        top = path[:1]
+        line, col = self.positions.get(top, self._at(node))
+        return ScenarioError([Problem(printable(self._field(top)), f"the document expands to more than {what} "
+                                      "(through aliases `*name`?); scenarios are limited to that",
+                                      file=self.name, line=line, column=col)])
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         """Plain data for ``node`` (at ``path``), counting every value built."""
         self.count += 1
         if self.count > MAX_NODES:
-            top = path[:1]
-            line, col = self.positions.get(top, self._at(node))
-            raise ScenarioError([Problem(self._field(top), f"the document expands to more than {MAX_NODES:,} "
-                                         "values (through aliases `*name`?); scenarios are limited to that",
-                                         file=self.name, line=line, column=col)])
+            raise self._too_large(node, path, f"{MAX_NODES:,} values")
         self.positions.setdefault(path, self._at(node))
         if len(path) > MAX_DEPTH:
             self._problem(node, path, f"nested too deeply (more than {MAX_DEPTH} levels)")
@@ -362,16 +247,20 @@ class _Builder:
 
     def _tag_allowed(self, node: yaml.Node, path: Path_) -> bool:
         allowed: set[str] = (
-            {_STD + "map"} if isinstance(node, yaml.MappingNode)
-            else {_STD + "seq"} if isinstance(node, yaml.SequenceNode) else _SCALAR_TAGS)
+            {STD + "map"} if isinstance(node, yaml.MappingNode)
+            else {STD + "seq"} if isinstance(node, yaml.SequenceNode) else _SCALAR_TAGS)
         if node.tag in allowed:
             return True
-        tag = node.tag.replace(_STD, "!!")
+        tag = node.tag.replace(STD, "!!")
         self._problem(node, path, f"the tag `{tag}` is not allowed: scenarios are plain data (text, numbers, "
                                   "lists, mappings); remove the tag")
         return False
 
     def _scalar(self, node: yaml.Node, path: Path_) -> Any:
+        """The value of a scalar (a value or a key); its text counts towards ``MAX_EXPANDED_CHARS`` every time."""
+        self.chars += len(node.value)
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise self._too_large(node, path, f"{MAX_EXPANDED_CHARS:,} characters of text")
         try:
             return self.constructor.construct_object(node, deep=True)
         except Exception as exc:

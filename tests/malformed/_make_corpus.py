@@ -156,8 +156,18 @@ spec("deeply_nested", "lists nested 200 deep", deep, ("notes:", "nested too deep
 
 spec("numeric_option_not_in_shortest_form", "a quoted grid point with a leading zero", sub(("status_quo: 0\n", "status_quo: '00'\n")), ("status_quo: '00'", "issues[1].status_quo: write the number `00` as `0`"))
 spec("long_line", "a 100,000-character line with a number among the sources", sub(("sources: [made up for tests]", "sources: [" + "x" * 100_000 + ", 3]")), ("sources: [", "sources[1]: expected text, found 3"))
-spec("choice_weights_negative", "negative choice weights", sub(("uniform: [0.2, 0.4]}", "choice: [0.2, 0.3], weights: [-1, 0.5]}")), ("choice: [0.2", "uncertainty.vary[0].weights: choice `weights` must be ≥ 0 with a positive sum"))
+spec("choice_weights_negative", "negative choice weights", sub(("uniform: [0.2, 0.4]}", "choice: [0.2, 0.3], weights: [-1, 0.5]}")), ("choice: [0.2", "uncertainty.vary[0].weights: choice `weights` must be ≥ 0 with a positive, finite sum"))
 spec("bad_timestamp_tag", "an explicit timestamp tag on text that is not a date", sub(("title: Base scenario for the malformed corpus", "title: !!timestamp sometime")), ("title: !!timestamp", "title: cannot read the value `sometime`"))
+# --- accepted once, crashed later (reliability review D7, D18, D20) ---
+spec("payoff_too_large", "a payoff of 1e15 (the equilibrium solvers failed on it)", sub(("escalate: {engage: [4, 1]", "escalate: {engage: [1.0e15, 1]")), ("escalate: {engage", "games[0].payoffs.escalate.engage[0]: payoffs are limited to ±1e+12, found 1000000000000000"))
+spec("payoff_400_digits", "a 400-digit payoff", sub(("escalate: {engage: [4, 1]", "escalate: {engage: [1" + "0" * 399 + ", 1]")), ("escalate: {engage", "games[0].payoffs.escalate.engage[0]: payoffs are limited to ±1e+12, found a 400-digit number"))
+spec("number_400_digits", "a 400-digit no_deal", sub(("no_deal: 0.3", "no_deal: 1" + "0" * 399)), ("no_deal: 1000", "parties[0].no_deal: expected a number, found a 400-digit integer"))
+spec("choice_weights_overflow", "choice weights summing to infinity", sub(("uniform: [0.2, 0.4]}", "choice: [0.2, 0.3], weights: [1.0e308, 1.0e308]}")), ("choice: [0.2", "uncertainty.vary[0].weights: choice `weights` must be ≥ 0 with a positive, finite sum"))
+spec("name_too_long", "a 201-character party name", sub(("name: Russia", "name: " + "R" * 201)), ("name: RRR", "parties[0].name: expected at most 200 characters"))
+spec("yaml11_sexagesimal", "a YAML 1.1 base-60 number (1:00 is 60 in YAML 1.1, text in YAML 1.2)", sub(("no_deal: 0.3", "no_deal: 1:00")), ("no_deal: 1:00", "parties[0].no_deal: expected a number, found '1:00' (text: negsim reads YAML 1.2"))
+spec("yaml11_underscore", "a YAML 1.1 number with an underscore", sub(("power: 1.5", "power: 1_5")), ("power: 1_5", "parties[0].power: expected a number, found '1_5' (text: negsim reads YAML 1.2"))
+amplified = sub(("summary: Two parties, a categorical and a numeric issue, one agenda, a game.", 'summary: &big "' + "x" * 100_000 + '"'), ("sources: [made up for tests]", "sources: [" + ", ".join(["*big"] * 20) + "]"))
+spec("alias_amplified_text", "20 aliases to a 100,000-character text (2.1 million characters)", amplified, ("sources: [*big", "sources: the document expands to more than 2,000,000 characters of text"))
 
 for name, desc, body, expects in specs:
     make(name, desc, body, expects)
@@ -168,6 +178,8 @@ make("not_utf8", "Latin-1 text", sub(("title: Base scenario", "title: Caf\u00e9 
 p = OUT / "not_utf8.yaml"; p.write_bytes(p.read_bytes().replace(b"Caf@", b"Caf\xe9"))
 make("utf16", "UTF-16 text", "", [(1, "saved as UTF-16")])
 p = OUT / "utf16.yaml"; p.write_bytes(p.read_text().encode("utf-16"))
+make("utf32", "UTF-32 text (was reported as UTF-16)", "", [(1, "saved as UTF-32")])
+p = OUT / "utf32.yaml"; p.write_bytes(p.read_text().encode("utf-32"))
 make("crlf_line_endings", "Windows line endings and a misspelled key", sub(("no_deal: 0.3", "no_dael: 0.3")),
      [("no_dael", "parties[0].no_dael: unknown key `no_dael` (did you mean `no_deal`?)")])
 p = OUT / "crlf_line_endings.yaml"; p.write_bytes(p.read_bytes().replace(b"\n", b"\r\n"))
