@@ -18,6 +18,7 @@ from collections.abc import Hashable, Iterable, Iterator, Sequence
 from typing import Any
 
 from negsim.scenario.models import Game, Issue, Preferences, RedLine, Scenario, Vary, format_number
+from negsim.scenario.rule_checks import check_rules
 from negsim.scenario.values import grid_labels, issue_labels, raw_weights
 from negsim.wording import listing, suggest
 
@@ -36,6 +37,7 @@ def check_scenario(s: Scenario) -> Iterator[Found]:
     yield from _check_agendas(s)
     yield from _check_games(s)
     yield from _check_protocol(s)
+    yield from check_rules(s)
     if s.uncertainty is not None:
         seen: dict[str, int] = {}
         for i, v in enumerate(s.uncertainty.vary):
@@ -56,8 +58,9 @@ def _check_unique(s: Scenario) -> Iterator[Found]:
                 yield (section, i, "id"), (f"duplicate id `{item_id}` (already used by {section}[{seen[item_id]}]);"
                                            " ids must be unique")
             seen.setdefault(item_id, i)
-    if not s.issues and not s.games:
-        yield ("issues",), "a scenario needs at least one issue (or a game under `games:`)"
+    if not s.issues and not s.games and s.rule is None:
+        yield ("issues",), ("a scenario needs at least one issue (or a game under `games:`, or only a decision "
+                            "`rule:` for `negsim power`)")
 
 
 def _check_issues(s: Scenario) -> Iterator[Found]:
