@@ -28,6 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "strategies": ("negsim.cli.dynamics_cmds", "strategies_cmd"),
     "uncertainty": ("negsim.cli.uncertainty_cmds", "uncertainty"),
     "sweep": ("negsim.cli.uncertainty_cmds", "sweep"),
+    "power": ("negsim.cli.power_cmd", "power"),
     "import": ("negsim.cli.genius_cmds", "import_"),
     "export": ("negsim.cli.genius_cmds", "export"),
 }

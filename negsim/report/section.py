@@ -39,10 +39,10 @@ class ReportSection:
 def collect_sections(scenario: Any, figures_dir: Path,
                      agendas: Sequence[str | None] | None = None) -> list[ReportSection]:
     """Every section the scenario calls for (games, dynamics, uncertainty), over ``agendas`` (default: all)."""
-    from negsim.report import dynamics, games, uncertainty
+    from negsim.report import dynamics, games, rules, uncertainty
 
     sections = []
-    for provider in (games.section, dynamics.section, uncertainty.section):
+    for provider in (rules.section, games.section, dynamics.section, uncertainty.section):
         section = provider(scenario, figures_dir, agendas)
         if section is not None:
             sections.append(section)
