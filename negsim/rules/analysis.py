@@ -187,7 +187,7 @@ def _coalition_deal(s: Scenario, f: Frontier, zopa: int) -> CoalitionDeal:
     power = np.array([parties[m].power for m in f.members])
     picks = {"nash": sol.nash(f.utilities, d, power), "kalai_smorodinsky": sol.kalai_smorodinsky(f.utilities, d),
              "egalitarian": sol.egalitarian(f.utilities, d), "utilitarian": sol.utilitarian(f.utilities)}
-    solutions = {}
+    solutions: dict[str, dict[str, Any]] = {}
     for name, pick in picks.items():
         if pick.index is None:
             solutions[name] = {"deal": None, "utilities": None, "ties": 0, "note": pick.note}

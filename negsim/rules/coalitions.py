@@ -136,7 +136,7 @@ def blocking_coalitions(rule: VotingRule, patterns: BitArray) -> CoalitionSearch
 
     def blocks(cands: BitArray) -> BoolArray:
         outside = ~cands & full
-        return ~rule.is_winning(pats[None, :] | outside[:, None]).any(axis=1)
+        return np.asarray(~rule.is_winning(pats[None, :] | outside[:, None]).any(axis=1), dtype=bool)
 
     return _search_by_size(rule.n, len(pats), blocks)
 
@@ -146,7 +146,7 @@ def opening_sets(rule: VotingRule, patterns: BitArray) -> CoalitionSearch:
     pats = maximal_patterns(patterns)
 
     def opens(cands: BitArray) -> BoolArray:
-        return rule.is_winning(pats[None, :] | cands[:, None]).any(axis=1)
+        return np.asarray(rule.is_winning(pats[None, :] | cands[:, None]).any(axis=1), dtype=bool)
 
     return _search_by_size(rule.n, len(pats), opens)
 

@@ -70,7 +70,7 @@ class Frontier:
         return dict(self.space.deal(int(self.index[row])))
 
 
-def _space(s: Scenario, agenda: str | None):  # type: ignore[no-untyped-def]
+def _space(s: Scenario, agenda: str | None) -> Any:
     import negsim
 
     space = negsim.build_space(s, agenda)
@@ -80,11 +80,11 @@ def _space(s: Scenario, agenda: str | None):  # type: ignore[no-untyped-def]
     return space
 
 
-def _party_bits(space) -> list[np.uint64]:  # type: ignore[no-untyped-def]
+def _party_bits(space: Any) -> list[np.uint64]:
     return [np.uint64(sum(1 << b for b, c in enumerate(space.constraints) if c.party == p)) for p in space.parties]
 
 
-def _accepts(space, start: int, stop: int, bits: Sequence[np.uint64]) -> tuple[BitArray, FloatArray]:  # type: ignore[no-untyped-def]
+def _accepts(space: Any, start: int, stop: int, bits: Sequence[np.uint64]) -> tuple[BitArray, FloatArray]:
     """Per deal: the bit mask of parties whose own constraints hold, and the utilities."""
     u = space.utilities_range(start, stop)
     viol = space.violations_range(start, stop, u)
@@ -127,7 +127,7 @@ def frontiers(s: Scenario, agenda: str | None, coalitions: Sequence[int]) -> lis
     space = _space(s, agenda)
     bits = _party_bits(space)
     home = home_votes(s, agenda)
-    cols = [[k for k in range(len(space.parties)) if c >> k & 1] for c in coalitions]
+    cols = [np.array([k for k in range(len(space.parties)) if c >> k & 1], dtype=np.intp) for c in coalitions]
     idx = [np.zeros(0, dtype=np.int64) for _ in coalitions]
     pts = [np.zeros((0, len(c))) for c in cols]
     for start, stop in space.chunks():
@@ -142,7 +142,7 @@ def frontiers(s: Scenario, agenda: str | None, coalitions: Sequence[int]) -> lis
             keep = pareto_indices(cand_u)
             order = np.argsort(cand_i[keep], kind="stable")
             idx[j], pts[j] = cand_i[keep][order], cand_u[keep][order]
-    return [Frontier([space.parties[k] for k in members], i, p, space)
+    return [Frontier([space.parties[int(k)] for k in members], i, p, space)
             for members, i, p in zip(cols, idx, pts, strict=True)]
 
 

@@ -90,7 +90,7 @@ def _check(n: int, q: int, delta: float, p: FloatArray) -> None:
 
 def _try_split(p: FloatArray, delta: float, q: int, low: np.ndarray, tie: np.ndarray,
                high: np.ndarray) -> tuple[FloatArray, FloatArray] | None:
-    """Prices x = δv for the split (always bought, at the level t, never bought), and the mixing; None if inconsistent."""
+    """Prices x = δv for the split (always bought, at the level t, never bought) and the mixing, or None."""
     x = _solve_prices(p, delta, q, low, tie, high)
     if x is None:
         return None

@@ -216,7 +216,7 @@ class _Grid:
             if any(d >= p for d, p in zip(w, self.pooled, strict=True)):
                 continue  # lands in the pooled bin only: filled from the totals below
             for s in range(j + 1, 0, -1):
-                counts[(s, *self._region(w))] += counts[(s - 1, *self._source(w))]
+                counts[_at(s, self._region(w))] += counts[_at(s - 1, self._source(w))]
         self._pool(counts, self.m)
         return counts
 
@@ -235,15 +235,15 @@ class _Grid:
         fits = all(d < p for d, p in zip(w, self.pooled, strict=True))
         region, shifted, source = self._region(), self._region(w), self._source(w)
         below = tuple(slice(0, min(d, p)) for d, p in zip(w, self.pooled, strict=True))
-        out[(0, *region)] = counts[(0, *region)]
+        out[_at(0, region)] = counts[_at(0, region)]
         for s in range(1, self.m):
             if fits and len(w) == 1:  # one pass: the low part as it is, the rest minus the shifted row
-                out[(s, *below)] = counts[(s, *below)]
-                np.subtract(counts[(s, *shifted)], out[(s - 1, *source)], out=out[(s, *shifted)])
+                out[_at(s, below)] = counts[_at(s, below)]
+                np.subtract(counts[_at(s, shifted)], out[_at(s - 1, source)], out=out[_at(s, shifted)])
                 continue
-            out[(s, *region)] = counts[(s, *region)]
+            out[_at(s, region)] = counts[_at(s, region)]
             if fits:
-                out[(s, *shifted)] -= out[(s - 1, *source)]
+                out[_at(s, shifted)] -= out[_at(s - 1, source)]
         out[self.m] = 0
         self._pool(out, self.m - 1)
         return out
@@ -256,8 +256,9 @@ class _Grid:
         for quota in self.headcounts:
             meets &= np.broadcast_to(size >= quota, shape)
         for j, need in enumerate(self.thresholds):
-            axis = np.arange(self.pooled[j] + 1).reshape((1,) + tuple(-1 if a == j else 1 for a in
-                                                                       range(len(self.pooled))))
+            shape_j = [1] * (1 + len(self.pooled))
+            shape_j[1 + j] = -1
+            axis = np.arange(self.pooled[j] + 1).reshape(shape_j)
             meets &= np.broadcast_to(axis >= need, shape)
         if self.rule.min_blocking is not None:
             meets |= np.broadcast_to(self.rule.n - size < self.rule.min_blocking, shape)
@@ -296,6 +297,11 @@ class _Grid:
             lo = max(first[s + 1] - w, 0) if first[s + 1] < p else max(p - w, 0)
             per_size[s] = c[s, lo:first[s]].sum()
         return _by_size(per_size, len(self.vetoes))
+
+
+def _at(size: int | slice, region: tuple[slice, ...]) -> tuple[Any, ...]:
+    """An index into the count grid: one size (or a range of sizes), then the weight axes."""
+    return (size, *region)
 
 
 def _by_size(per_size: IntArray, offset: int) -> dict[int, int]:

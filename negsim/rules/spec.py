@@ -45,7 +45,7 @@ def from_spec(spec: Rule | None, players: list[str]) -> VotingRule:
         assert spec.weights is not None
         return weighted(players, [spec.weights.get(p, 0.0) for p in players], quota=spec.quota, share=spec.share,
                         veto=spec.veto)
-    criteria = [{"name": c.name or ("parties" if c.weights is None else f"weight {k + 1}"),
+    criteria: list[dict[str, object]] = [{"name": c.name or ("parties" if c.weights is None else f"weight {k + 1}"),
                  "weights": None if c.weights is None else [c.weights.get(p, 0.0) for p in players],
                  "quota": c.quota, "share": c.share} for k, c in enumerate(spec.criteria or [])]
     return double_majority(players, criteria, veto=spec.veto, min_blocking=spec.min_blocking)

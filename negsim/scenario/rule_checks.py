@@ -6,14 +6,15 @@ be passable by the grand coalition.
 
 Example:
     >>> import negsim
-    >>> negsim.loads('''
+    >>> try:
+    ...     negsim.loads('''
     ... negsim: 1
     ... parties: [{id: fr}, {id: de}]
     ... rule: {kind: weighted, weights: {fr: 4, de: 4}, quota: 12}
     ... ''')
-    Traceback (most recent call last):
-    ...
-    negsim.errors.ScenarioError: <scenario>:4:1: rule: quota 12 is more than the total weight 8: no coalition could pass anything
+    ... except negsim.ScenarioError as exc:
+    ...     print(exc.problems[0].message)
+    quota 12 is more than the total weight 8: no coalition could pass anything
 """
 
 from __future__ import annotations
