@@ -35,7 +35,7 @@ from itertools import combinations
 import numpy as np
 
 from negsim.numeric import BoolArray
-from negsim.rules.masks import BitArray, all_masks, bits_of, popcount
+from negsim.rules.masks import BitArray, bits_of, popcount
 from negsim.rules.model import VotingRule
 
 MAX_CHECKS = 20_000_000
@@ -44,8 +44,11 @@ MAX_CHECKS = 20_000_000
 MAX_LISTED = 10_000
 """Minimal winning coalitions listed at most."""
 
-EXHAUSTIVE = 20
-"""Up to this many players, coalitions are listed exhaustively (2^20 masks)."""
+EXHAUSTIVE = 16
+"""Up to this many players, coalitions are listed exhaustively (2^16 masks); a pruned search beyond."""
+
+MAX_NODES = 2_000_000
+"""Nodes the pruned search visits at most."""
 
 
 @dataclass
@@ -69,55 +72,73 @@ def maximal_patterns(patterns: BitArray) -> BitArray:
     return uniq[keep]
 
 
-def minimal_winning(rule: VotingRule, limit: int = MAX_LISTED) -> CoalitionSearch:
-    """The minimal winning coalitions (each member needed), smallest first."""
-    if rule.n <= EXHAUSTIVE:
-        masks = all_masks(rule.n)
+def minimal_winning(rule: VotingRule, limit: int = MAX_LISTED, within: int | None = None) -> CoalitionSearch:
+    """The minimal winning coalitions (each member needed) made of players of ``within`` (default all), smallest first."""
+    within = rule.full if within is None else within
+    if rule.veto_mask & ~within:
+        return CoalitionSearch([], True, rule.n)
+    members = bits_of(within)
+    if len(members) <= EXHAUSTIVE:
+        masks = _subsets(members)
         win = rule.is_winning(masks)
         minimal = win.copy()
-        for k in range(rule.n):
+        for k in members:
             bit = np.uint64(1 << k)
             has = (masks & bit) != 0
-            minimal &= ~(has & win[(masks & ~bit).astype(np.intp)])
+            minimal[has] &= ~rule.is_winning(masks[has] & ~bit)
         found = masks[minimal]
-        order = np.lexsort((found, popcount(found)))
-        found = found[order]
-        return CoalitionSearch([int(m) for m in found[:limit]], len(found) <= limit, rule.n)
-    return _minimal_winning_dfs(rule, limit)
+        found = found[np.lexsort((found, popcount(found)))]
+        return CoalitionSearch([int(m) for m in found[:limit]], len(found) <= limit, len(members))
+    return _minimal_winning_dfs(rule, members, limit)
 
 
-def _minimal_winning_dfs(rule: VotingRule, limit: int) -> CoalitionSearch:
-    """Depth-first search with the bound "even with every remaining player it loses"; stops at ``limit``."""
-    order = sorted(range(rule.n), key=lambda k: -sum(c.weights[k] for c in rule.criteria))
-    rest = [0] * (rule.n + 1)
-    for i in range(rule.n - 1, -1, -1):
-        rest[i] = rest[i + 1] | 1 << order[i]
+def _subsets(members: list[int]) -> BitArray:
+    """Every subset of ``members`` as a mask."""
+    idx = np.arange(1 << len(members), dtype=np.uint64)
+    out = np.zeros(len(idx), dtype=np.uint64)
+    for j, k in enumerate(members):
+        out |= ((idx >> np.uint64(j)) & np.uint64(1)) << np.uint64(k)
+    return out
+
+
+def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int) -> CoalitionSearch:
+    """Depth-first search on running sums, pruned when even every remaining player cannot make it win."""
+    crits = [(list(c.weights), c.quota) for c in rule.criteria]
+    order = sorted(members, key=lambda k: -sum(w[k] for w, _ in crits))
+    tail = [[sum(w[k] for k in order[i:]) for w, _ in crits] for i in range(len(order) + 1)]
+    rest = [sum(1 << k for k in order[i:]) for i in range(len(order) + 1)]
+    veto, mb, n = rule.veto_mask, rule.min_blocking, rule.n
+
+    def wins(mask: int, size: int, sums: list[int]) -> bool:
+        if mask & veto != veto:
+            return False
+        return all(x >= q for x, (_, q) in zip(sums, crits, strict=True)) or (mb is not None and n - size < mb)
+
+    def minimal(mask: int, size: int, sums: list[int]) -> bool:
+        return not any(wins(mask & ~(1 << k), size - 1, [x - w[k] for x, (w, _) in zip(sums, crits, strict=True)])
+                       for k in bits_of(mask))
+
     found: list[int] = []
-    stack = [(rule.veto_mask, 0)]
+    stack: list[tuple[int, int, int, list[int]]] = [(0, 0, 0, [0] * len(crits))]
     nodes = 0
     while stack:
-        mask, i = stack.pop()
+        mask, i, size, sums = stack.pop()
         nodes += 1
-        if len(found) >= limit or nodes * 4 > MAX_CHECKS:
-            return CoalitionSearch(sorted(found, key=lambda m: (bin(m).count("1"), m)), False, rule.n)
-        if _wins(rule, mask):
-            if _is_minimal(rule, mask):
+        if len(found) >= limit or nodes > MAX_NODES:
+            return CoalitionSearch(sorted(found, key=lambda m: (bin(m).count("1"), m)), False, len(members))
+        if wins(mask, size, sums):
+            if minimal(mask, size, sums):
                 found.append(mask)
             continue
-        if i == rule.n or not _wins(rule, mask | rest[i]):
+        if i == len(order):
             continue
-        stack.append((mask, i + 1))
-        stack.append((mask | 1 << order[i], i + 1))
-    return CoalitionSearch(sorted(found, key=lambda m: (bin(m).count("1"), m)), True, rule.n)
-
-
-def _wins(rule: VotingRule, mask: int) -> bool:
-    return bool(rule.is_winning(np.array([mask], dtype=np.uint64))[0])
-
-
-def _is_minimal(rule: VotingRule, mask: int) -> bool:
-    members = np.array([mask & ~(1 << b) for b in bits_of(mask)], dtype=np.uint64)
-    return not rule.is_winning(members).any()
+        best = [x + t for x, t in zip(sums, tail[i], strict=True)]
+        if not wins(mask | rest[i], size + len(order) - i, best):
+            continue  # even with every remaining player it loses
+        k = order[i]
+        stack.append((mask, i + 1, size, sums))
+        stack.append((mask | 1 << k, i + 1, size + 1, [x + w[k] for x, (w, _) in zip(sums, crits, strict=True)]))
+    return CoalitionSearch(sorted(found, key=lambda m: (bin(m).count("1"), m)), True, len(members))
 
 
 def can_agree(coalitions: BitArray, patterns: BitArray) -> BoolArray:
