@@ -150,10 +150,11 @@ def analyze_rule(s: Scenario, agenda: str | None = None, *, detail: int = DETAIL
     pats = scan(s, agenda)
     live = pats.counts > 0
     acc, counts = pats.ratified[live], pats.counts[live]
-    mw = co.minimal_winning(rule)
-    agreeing = _agreeing(np.array(mw.masks, dtype=np.uint64), acc, counts)
-    chosen = [m for m, _ in agreeing[:detail]]
+    masks, complete = _winning_within(rule, acc)
+    agreeing = _agreeing(np.array(masks, dtype=np.uint64), acc, counts)
+    chosen = _diverse(agreeing, acc, detail)
     fronts = frontiers(s, agenda, chosen) if chosen else []
+    zopa = dict(agreeing)
     blocking = openings = None
     zopa_rule = int(counts[rule.is_winning(acc)].sum())
     if zopa_rule == 0:
@@ -161,9 +162,36 @@ def analyze_rule(s: Scenario, agenda: str | None = None, *, detail: int = DETAIL
     return RuleAnalysis(
         agenda, rule, {p.id: p.name for p in s.parties}, pats.deals_total,
         int(counts[acc == np.uint64(rule.full)].sum()), zopa_rule,
-        [(rule.members(m), z) for m, z in agreeing], len(mw.masks), mw.complete,
-        [_coalition_deal(s, f, z) for f, (_, z) in zip(fronts, agreeing, strict=False)],
+        [(rule.members(m), z) for m, z in agreeing], len(masks), complete,
+        [_coalition_deal(s, f, zopa[m]) for f, m in zip(fronts, chosen, strict=True)],
         blocking, openings, _ratification(rule, pats) if pats.home else None, fronts)
+
+
+def _winning_within(rule: VotingRule, acc: BitArray) -> tuple[list[int], bool]:
+    """The minimal winning coalitions inside some deal's acceptance pattern (the ones that can agree)."""
+    found: set[int] = set()
+    complete = True
+    pats = co.maximal_patterns(acc)
+    winning = pats[rule.is_winning(pats)]
+    share = max(co.MAX_LISTED // max(len(winning), 1), 1)  # every deal pattern gets its share of the listing
+    for a in winning:
+        search = co.minimal_winning(rule, limit=share, within=int(a))
+        found.update(search.masks)
+        complete &= search.complete
+    return sorted(found), complete
+
+
+def _diverse(agreeing: list[tuple[int, int]], acc: BitArray, most: int) -> list[int]:
+    """Up to ``most`` coalitions, best first, each agreeing on a different set of deal patterns than the others."""
+    chosen, seen = [], set()
+    for mask, _ in agreeing:
+        key = tuple(((acc & np.uint64(mask)) == np.uint64(mask)).tolist())
+        if key not in seen:
+            seen.add(key)
+            chosen.append(mask)
+        if len(chosen) == most:
+            break
+    return chosen
 
 
 def _agreeing(masks: BitArray, acc: BitArray, counts: IntArray) -> list[tuple[int, int]]:

@@ -10,11 +10,12 @@ some pattern contains C. Under a rule:
 - a set B of parties *blocks* when its red lines alone keep every winning coalition from
   agreeing: for every pattern A, A ∪ (everyone outside B) still loses.
 
-The minimal blocking coalitions are the minimal hitting sets of the minimal opening
-sets (B blocks exactly when it meets every set that opens a deal), the party-level form of
-the engine's minimal conflicting sets; under unanimity they are the sets of parties whose
-red lines conflict. Both are found by a search by size, vectorised over candidates and
-patterns, within a budget (:data:`MAX_CHECKS`); the result says whether it is complete.
+The minimal opening sets are found pattern by pattern, as the minimal sets D outside a
+pattern A with A ∪ D winning. The minimal blocking coalitions are the minimal hitting sets of
+the opening sets (B blocks exactly when it meets every set that opens a deal), enumerated by
+the engine's minimal-conflicting-set machinery: the party-level form of the engine's
+diagnosis; under unanimity they are the sets of parties whose red lines conflict. The
+searches are bounded (:data:`MAX_LISTED`, :data:`MAX_NODES`) and say whether they are complete.
 
 Example (three parties; every deal is accepted by exactly two of them):
     >>> from negsim.rules.model import majority, unanimity
@@ -28,18 +29,13 @@ Example (three parties; every deal is accepted by exactly two of them):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import combinations
 
 import numpy as np
 
 from negsim.numeric import BoolArray
 from negsim.rules.masks import BitArray, bits_of, popcount
 from negsim.rules.model import VotingRule
-
-MAX_CHECKS = 20_000_000
-"""Coalition-and-pattern pairs evaluated at most by one search."""
 
 MAX_LISTED = 10_000
 """Minimal winning coalitions listed at most."""
@@ -72,24 +68,28 @@ def maximal_patterns(patterns: BitArray) -> BitArray:
     return uniq[keep]
 
 
-def minimal_winning(rule: VotingRule, limit: int = MAX_LISTED, within: int | None = None) -> CoalitionSearch:
-    """The minimal winning coalitions (each member needed) made of players of ``within`` (default all), smallest first."""
-    within = rule.full if within is None else within
-    if rule.veto_mask & ~within:
+def minimal_winning(rule: VotingRule, limit: int = MAX_LISTED, within: int | None = None,
+                    base: int = 0) -> CoalitionSearch:
+    """Minimal sets D of players of ``within`` (default all) such that ``base`` ∪ D wins, smallest first.
+
+    With ``base`` empty these are the minimal winning coalitions (each member needed).
+    """
+    within = (rule.full if within is None else within) & ~base
+    if rule.veto_mask & ~(within | base):
         return CoalitionSearch([], True, rule.n)
     members = bits_of(within)
     if len(members) <= EXHAUSTIVE:
         masks = _subsets(members)
-        win = rule.is_winning(masks)
+        win = rule.is_winning(masks | np.uint64(base))
         minimal = win.copy()
         for k in members:
             bit = np.uint64(1 << k)
             has = (masks & bit) != 0
-            minimal[has] &= ~rule.is_winning(masks[has] & ~bit)
+            minimal[has] &= ~rule.is_winning((masks[has] & ~bit) | np.uint64(base))
         found = masks[minimal]
         found = found[np.lexsort((found, popcount(found)))]
         return CoalitionSearch([int(m) for m in found[:limit]], len(found) <= limit, len(members))
-    return _minimal_winning_dfs(rule, members, limit)
+    return _minimal_winning_dfs(rule, members, limit, base)
 
 
 def _subsets(members: list[int]) -> BitArray:
@@ -101,7 +101,7 @@ def _subsets(members: list[int]) -> BitArray:
     return out
 
 
-def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int) -> CoalitionSearch:
+def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int, base: int = 0) -> CoalitionSearch:
     """Depth-first search on running sums, pruned when even every remaining player cannot make it win."""
     crits = [(list(c.weights), c.quota) for c in rule.criteria]
     order = sorted(members, key=lambda k: -sum(w[k] for w, _ in crits))
@@ -116,10 +116,11 @@ def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int) -> Co
 
     def minimal(mask: int, size: int, sums: list[int]) -> bool:
         return not any(wins(mask & ~(1 << k), size - 1, [x - w[k] for x, (w, _) in zip(sums, crits, strict=True)])
-                       for k in bits_of(mask))
+                       for k in bits_of(mask & ~base))
 
     found: list[int] = []
-    stack: list[tuple[int, int, int, list[int]]] = [(0, 0, 0, [0] * len(crits))]
+    start = [sum(w[k] for k in bits_of(base)) for w, _ in crits]
+    stack: list[tuple[int, int, int, list[int]]] = [(base, 0, bin(base).count("1"), start)]
     nodes = 0
     while stack:
         mask, i, size, sums = stack.pop()
@@ -128,7 +129,7 @@ def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int) -> Co
             return CoalitionSearch(sorted(found, key=lambda m: (bin(m).count("1"), m)), False, len(members))
         if wins(mask, size, sums):
             if minimal(mask, size, sums):
-                found.append(mask)
+                found.append(mask & ~base)
             continue
         if i == len(order):
             continue
@@ -150,56 +151,54 @@ def can_agree(coalitions: BitArray, patterns: BitArray) -> BoolArray:
     return out
 
 
-def blocking_coalitions(rule: VotingRule, patterns: BitArray) -> CoalitionSearch:
-    """Minimal sets of parties whose red lines alone leave no deal a winning coalition accepts."""
-    pats = maximal_patterns(patterns)
-    full = np.uint64(rule.full)
-
-    def blocks(cands: BitArray) -> BoolArray:
-        outside = ~cands & full
-        return np.asarray(~rule.is_winning(pats[None, :] | outside[:, None]).any(axis=1), dtype=bool)
-
-    return _search_by_size(rule.n, len(pats), blocks)
-
-
 def opening_sets(rule: VotingRule, patterns: BitArray) -> CoalitionSearch:
-    """Minimal sets of parties whose red lines, if dropped, would let some deal pass ("what it would take")."""
+    """Minimal sets of parties whose red lines, if dropped, would let some deal pass ("what it would take").
+
+    For each deal pattern A, the minimal sets D of parties outside A with A ∪ D winning (the search
+    of :func:`minimal_winning` started from A); the opening sets are the minimal ones over all patterns.
+    """
+    found: set[int] = set()
+    complete = True
+    for a in maximal_patterns(patterns):
+        search = minimal_winning(rule, limit=MAX_LISTED, base=int(a))
+        found.update(search.masks)
+        complete &= search.complete
+    masks = _minimal_sets(sorted(found, key=lambda m: (bin(m).count("1"), m)))
+    return CoalitionSearch(masks, complete, rule.n)
+
+
+def blocking_coalitions(rule: VotingRule, patterns: BitArray) -> CoalitionSearch:
+    """Minimal sets of parties whose red lines alone leave no deal a winning coalition accepts.
+
+    B blocks exactly when it meets every opening set, so these are the minimal hitting sets of
+    the opening sets — found by the engine's enumerator of minimal conflicting sets
+    (:func:`negsim.bargaining.conflicts.minimal_conflicts`), and each is checked directly.
+    """
+    from negsim.bargaining.conflicts import minimal_conflicts
+
     pats = maximal_patterns(patterns)
-
-    def opens(cands: BitArray) -> BoolArray:
-        return np.asarray(rule.is_winning(pats[None, :] | cands[:, None]).any(axis=1), dtype=bool)
-
-    return _search_by_size(rule.n, len(pats), opens)
-
-
-def _search_by_size(n: int, n_patterns: int, test: Callable[[BitArray], BoolArray]) -> CoalitionSearch:
-    """Minimal sets S (smallest first) with ``test(S)``, a monotone property; within :data:`MAX_CHECKS`."""
-    found: list[int] = []
-    checks = 0
-    batch = max(1, 2_000_000 // max(n_patterns, 1))
-    for size in range(1, n + 1):
-        for chunk in _chunks(combinations(range(n), size), batch):
-            cands = np.array([sum(1 << b for b in c) for c in chunk], dtype=np.uint64)
-            if found:
-                f = np.array(found, dtype=np.uint64)
-                cands = cands[~((cands[:, None] & f[None, :]) == f[None, :]).any(axis=1)]
-            checks += len(cands) * n_patterns
-            if checks > MAX_CHECKS:
-                return CoalitionSearch(found, False, size - 1)
-            if len(cands):
-                found.extend(int(m) for m in cands[test(cands)])
-    return CoalitionSearch(found, True, n)
+    if rule.is_winning(pats).any():
+        return CoalitionSearch([], True, rule.n)  # a deal passes: nothing blocks
+    openings = opening_sets(rule, pats)
+    sets, complete = minimal_conflicts(np.array(openings.masks, dtype=np.uint64))
+    masks = [sum(1 << b for b in bits) for bits in sets]
+    if not openings.complete:  # hitting sets of part of the family: keep those that really block
+        masks = [m for m in masks if _blocks(rule, pats, m)]
+    return CoalitionSearch(masks, complete and openings.complete, rule.n)
 
 
-def _chunks(it: Iterable[tuple[int, ...]], size: int) -> Iterator[list[tuple[int, ...]]]:
-    chunk: list[tuple[int, ...]] = []
-    for item in it:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _blocks(rule: VotingRule, pats: BitArray, mask: int) -> bool:
+    outside = np.uint64(rule.full & ~mask)
+    return not rule.is_winning(pats | outside).any()
+
+
+def _minimal_sets(masks: list[int]) -> list[int]:
+    """The sets of ``masks`` (sorted by size) that contain no other."""
+    out: list[int] = []
+    for m in masks:
+        if not any(f & m == f for f in out):
+            out.append(m)
+    return out
 
 
 __all__ = ["CoalitionSearch", "blocking_coalitions", "can_agree", "maximal_patterns", "minimal_winning",
