@@ -111,7 +111,8 @@ def win_sets(ratification: Ratification, names: dict[str, str] | None = None, ax
     ax.set_xlabel("deals", fontsize=FONT)
     ax.tick_params(axis="x", labelsize=FONT)
     ax.set_xlim(0, max([r[1] for r in rows] + [1]) * 1.18)
-    ax.set_title(f"Ratification at home: the win-sets {ratification.effect} the zone of agreement",
+    ax.set_title(f"Ratification at home: with the win-sets the zone of agreement "
+                 f"{'stays the same' if ratification.effect == 'unchanged' else ratification.effect}",
                  fontsize=FONT + 1)
     _clean(ax)
     return ax

@@ -214,10 +214,15 @@ def _zopa_sentence(ra: RuleAnalysis) -> str:
             f"({count_text(ra.zopa_unanimity)} under unanimity)")
 
 
+def _verb(effect: str) -> str:
+    return "stays the same" if effect == "unchanged" else effect
+
+
 def _ratification_table(ra: RuleAnalysis, names: dict[str, str]) -> Table:
     r = ra.ratification
     assert r is not None
-    t = Table(title=f"Ratification at home: the win-sets {r.effect} the zone of agreement", title_justify="left")
+    t = Table(title=f"Ratification at home: with the win-sets the zone of agreement {_verb(r.effect)}",
+              title_justify="left")
     for col in ("party", "negotiator accepts", "win-set", "both"):
         t.add_column(col, justify="left" if col == "party" else "right")
     for w in r.win_sets:
@@ -255,7 +260,8 @@ def analysis_markdown(ra: RuleAnalysis, names: dict[str, str], figures: Sequence
         lines += ["| party | negotiator accepts | win-set | both |", "|---|---:|---:|---:|"]
         lines += [f"| {names.get(w.party, w.party)} | {w.negotiator:,} | {w.win_set:,} | {w.both:,} |"
                   for w in r.win_sets]
-        lines += ["", f"With the win-sets the zone under the rule {r.effect}: {r.zopa_without['rule']:,} → "
+        lines += ["", f"With the win-sets the zone under the rule {_verb(r.effect)}: "
+                      f"{r.zopa_without['rule']:,} → "
                       f"{r.zopa_with['rule']:,} deals (unanimity: {r.zopa_without['unanimity']:,} → "
                       f"{r.zopa_with['unanimity']:,}).", ""]
     lines += [f"![{f.replace('_', ' ')}](figures/{f})" for f in figures]

@@ -98,7 +98,7 @@ class Ratification:
     @property
     def effect(self) -> str:
         before, after = self.zopa_without["rule"], self.zopa_with["rule"]
-        return "grows" if after > before else "shrinks" if after < before else "keeps"
+        return "grows" if after > before else "shrinks" if after < before else "unchanged"
 
     def to_dict(self) -> dict[str, Any]:
         return {"win_sets": [w.to_dict() for w in self.win_sets], "zopa_without_ratification": self.zopa_without,

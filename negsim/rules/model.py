@@ -78,6 +78,9 @@ class VotingRule:
     def __post_init__(self) -> None:
         if not 1 <= len(self.players) <= MAX_PLAYERS:
             raise NegsimError(f"a rule needs 1 to {MAX_PLAYERS} players, found {len(self.players)}")
+        if self.min_blocking is not None and not 1 <= self.min_blocking <= len(self.players):
+            raise NegsimError(f"min_blocking is from 1 to the number of players ({len(self.players)}), "
+                              f"found {self.min_blocking}")
         self._tables.extend(weight_table(np.array(c.weights, dtype=np.int64)) for c in self.criteria)
 
     @property

@@ -51,8 +51,9 @@ class HomeVote:
     """One party's constituents over the deal space: who approves which deal, and the quota."""
 
     party: str
-    constituents: list[str]
+    constituents: list[str]  # ids in the deal space (party id + "__" + constituent id)
     names: list[str]
+    ids: list[str]  # the constituents' own ids
     votes: FloatArray
     quota: float
     space: Any  # the constituents' deal space (same deals as the party's)
@@ -72,7 +73,7 @@ class HomeVote:
         return self.approvals(start, stop) @ self.votes >= self.quota - 1e-9
 
     def to_dict(self) -> dict[str, Any]:
-        return {"party": self.party, "constituents": dict(zip(self.constituents, self.votes.tolist(), strict=True)),
+        return {"party": self.party, "constituents": dict(zip(self.ids, self.votes.tolist(), strict=True)),
                 "quota": self.quota, "total_votes": float(self.votes.sum())}
 
 
@@ -94,7 +95,8 @@ def _home_vote(s: Scenario, party: Party, agenda: str | None) -> HomeVote:
                                 "protocol": None, "uncertainty": None})
     votes = np.array([c.votes for c in rat.constituents], dtype=float)
     quota = rat.quota if rat.quota is not None else (rat.share or 0.0) * float(votes.sum())
-    return HomeVote(party.id, ids, [c.name for c in rat.constituents], votes, float(quota),
+    return HomeVote(party.id, ids, [c.name for c in rat.constituents], [c.id for c in rat.constituents], votes,
+                    float(quota),
                     negsim.build_space(home, agenda))
 
 
