@@ -14,6 +14,8 @@ Example:
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 from matplotlib.axes import Axes
 
@@ -31,15 +33,16 @@ def power_bars(power: PowerIndices, rule: VotingRule | None = None, names: dict[
                ax: Axes | None = None) -> Axes:
     """Horizontal bars per player: weight share (first weighted criterion), Shapley–Shubik, normalised Banzhaf."""
     n = len(power.players)
-    ax = new_axes(ax, size=(8.5, 1.4 + 0.42 * n * (1.5 if rule is not None else 1)))
+    ax = new_axes(ax, size=(8.5, 1.8 + 0.3 * n * (1.4 if rule is not None else 1)))
     series = {"shapley_shubik": power.shapley_shubik, "banzhaf_normalised": power.banzhaf_normalised}
-    weight = _weight_share(rule)
+    weight, weight_name = _weight_share(rule)
     if weight is not None:
         series = {"weight": weight, **series}
     order = np.argsort(-power.shapley_shubik, kind="stable")[::-1]
     height = 0.8 / len(series)
     for k, (key, values) in enumerate(series.items()):
         color, label = SERIES[key]
+        label = f"share of the {weight_name}" if key == "weight" else label
         y = np.arange(n) + (k - (len(series) - 1) / 2) * height
         err = power.se.get(key)
         ax.barh(y, values[order], height=height, color=color, label=label,
@@ -49,44 +52,52 @@ def power_bars(power: PowerIndices, rule: VotingRule | None = None, names: dict[
                        fontsize=FONT)
     ax.set_xlabel("share", fontsize=FONT)
     ax.tick_params(axis="x", labelsize=FONT)
+    ax.set_ylim(-0.6, n - 0.4)
     method = "exact" if power.exact else f"Monte Carlo, {power.samples:,} draws, 95% bars"
-    ax.set_title(f"Voting power ({method})" + (f"\n{short(rule.describe(), 90)}" if rule is not None else ""),
-                 fontsize=FONT + 1)
+    described = "\n".join(textwrap.wrap(rule.describe(), 70)) if rule is not None else ""
+    ax.set_title(f"Voting power ({method})" + (f"\n{described}" if described else ""), fontsize=FONT + 1)
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], fontsize=FONT, loc="lower right", frameon=False)  # top bar first
     _clean(ax)
     return ax
 
 
-def _weight_share(rule: VotingRule | None) -> np.ndarray | None:
+def _weight_share(rule: VotingRule | None) -> tuple[np.ndarray | None, str]:
+    """Each player's share of the last weighted criterion (population in a double majority), and its name."""
     if rule is None:
-        return None
+        return None, ""
     weighted = [c for c in rule.criteria if not c.headcount] or list(rule.criteria)
     w = np.array(weighted[-1].weights, dtype=float)
-    return w / w.sum() if w.sum() > 0 else None
+    return (w / w.sum() if w.sum() > 0 else None), weighted[-1].name
 
 
-def coalition_zopas(analysis: RuleAnalysis, names: dict[str, str] | None = None, most: int = 12,
-                    ax: Axes | None = None) -> Axes:
-    """The minimal winning coalitions that can agree, by the size of their zone of agreement."""
-    rows = analysis.agreeing[:most]
-    ax = new_axes(ax, size=(9, 1.6 + 0.45 * max(len(rows), 1)))
-    labels = [short(" + ".join((names or {}).get(m, m) for m in members), 60) for members, _ in rows]
-    y = np.arange(len(rows))[::-1]
-    ax.barh(y, [z for _, z in rows], color=party_color(0), height=0.6)
-    for yy, (_, z) in zip(y, rows, strict=True):
-        ax.text(z, yy, f" {z:,}", va="center", fontsize=FONT)
-    ax.axvline(analysis.zopa_unanimity, color="#444444", linestyle="--", linewidth=1,
-               label=f"deals every party accepts ({analysis.zopa_unanimity:,})")
-    ax.set_yticks(y)
-    ax.set_yticklabels(labels, fontsize=FONT)
-    ax.set_xlabel("deals the coalition's members all accept", fontsize=FONT)
-    ax.tick_params(axis="x", labelsize=FONT)
-    more = len(analysis.agreeing) - len(rows)
-    ax.set_title("Minimal winning coalitions that can agree" + (f" (and {more:,} more)" if more > 0 else ""),
-                 fontsize=FONT + 1)
-    ax.legend(fontsize=FONT, loc="lower right", frameon=False)
-    ax.set_xlim(0, max([z for _, z in rows] + [analysis.zopa_unanimity, 1]) * 1.2)
+def coalition_matrix(analysis: RuleAnalysis, names: dict[str, str] | None = None, most: int = 12,
+                     ax: Axes | None = None) -> Axes:
+    """Which parties are in each minimal winning coalition that can agree (a dot per member), with its deals.
+
+    The coalitions analysed in full come first, then the others in the report's order (largest zone first).
+    """
+    detailed = [c.members for c in analysis.coalitions]
+    others = [m for m, _ in analysis.agreeing if m not in detailed]
+    columns = (detailed + others)[:most]
+    zopa = {tuple(m): z for m, z in analysis.agreeing}
+    parties = list(analysis.rule.players)
+    ax = new_axes(ax, size=(3.2 + 0.75 * max(len(columns), 2), 1.6 + 0.3 * len(parties)))
+    y = {p: len(parties) - 1 - k for k, p in enumerate(parties)}
+    for j, members in enumerate(columns):
+        ax.scatter([j] * len(members), [y[m] for m in members], s=70, color=party_color(0 if j < len(detailed) else 7),
+                   zorder=3)
+    ax.set_yticks([y[p] for p in parties])
+    ax.set_yticklabels([short((names or {}).get(p, p), 24) for p in parties], fontsize=FONT)
+    ax.set_xticks(range(len(columns)))
+    ax.set_xticklabels([f"C{j + 1}\n{zopa[tuple(m)]:,}" for j, m in enumerate(columns)], fontsize=FONT)
+    ax.set_xlabel("coalition, and the number of deals all its members accept", fontsize=FONT)
+    ax.set_xlim(-0.6, max(len(columns), 2) - 0.4)
+    ax.set_ylim(-0.6, len(parties) - 0.4)
+    ax.grid(axis="y", color="#eeeeee", zorder=0)
+    found = f"{len(analysis.agreeing):,}" + ("" if analysis.winning_complete else " listed")
+    ax.set_title(f"Minimal winning coalitions that can agree ({found}; {len(columns)} shown,\n"
+                 f"dark: analysed in full; deals every party accepts: {analysis.zopa_unanimity:,})", fontsize=FONT + 1)
     _clean(ax)
     return ax
 
@@ -123,4 +134,4 @@ def _clean(ax: Axes) -> None:
         ax.spines[side].set_visible(False)
 
 
-__all__ = ["coalition_zopas", "power_bars", "win_sets"]
+__all__ = ["coalition_matrix", "power_bars", "win_sets"]

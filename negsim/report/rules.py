@@ -88,12 +88,12 @@ def _power_figure(profile: RuleProfile, names: dict[str, str], folder: Path) -> 
 
 
 def _analysis_figures(ra: RuleAnalysis, names: dict[str, str], folder: Path, key: str) -> list[Path]:
-    from negsim.plot.rules import coalition_zopas, win_sets
+    from negsim.plot.rules import coalition_matrix, win_sets
     from negsim.report.figures import save_figure
 
     out = []
     if ra.agreeing:
-        out.append(save_figure(coalition_zopas(ra, names).figure, folder / f"rule_coalitions_{key}.png"))
+        out.append(save_figure(coalition_matrix(ra, names).figure, folder / f"rule_coalitions_{key}.png"))
     if ra.ratification is not None:
         out.append(save_figure(win_sets(ra.ratification, names).figure, folder / f"rule_win_sets_{key}.png"))
     return out
