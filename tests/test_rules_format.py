@@ -46,15 +46,22 @@ def problems(text: str) -> list[str]:
      "s.yaml:3:14: rule.kind: expected 'unanimity', 'majority', 'weighted' or 'double_majority'"),
     ("rule: {kind: weighted, weights: {fr: 0.0000001, de: 4, lu: 1}, quota: 4}",
      "s.yaml:3:38: rule.weights.fr: a weight has at most 6 decimals"),
+    ("rule: {kind: weighted, weights: {fr: 999999999999.5, de: 0.000001, lu: 1}, quota: 4}",
+     "s.yaml:3:24: rule.weights: the weights are too large or have too many decimals"),
 ])
 def test_rule_errors_are_located(rule: str, expected: str) -> None:
     found = problems(HEAD + rule + "\n")
     assert any(p.startswith(expected) for p in found), found
 
 
-def test_a_file_with_only_a_rule_is_valid() -> None:
+def test_a_file_with_only_a_rule_is_valid(tmp_path: Path) -> None:
     s = negsim.loads(HEAD + "rule: {kind: majority}\n")
     assert s.issues == [] and s.rule is not None and s.rule.kind == "majority"
+    path = tmp_path / "rule.yaml"
+    path.write_text(HEAD + "rule: {kind: majority}\n")
+    assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
+    assert problems(HEAD) == ["s.yaml:1:1: issues: a scenario needs at least one issue (or a game under `games:`, "
+                              "or only a decision `rule:` for `negsim power`)"]
 
 
 RATIFY = """negsim: 1

@@ -170,12 +170,11 @@ def analyze_rule(s: Scenario, agenda: str | None = None, *, detail: int = DETAIL
 def _winning_within(rule: VotingRule, acc: BitArray) -> tuple[list[int], bool]:
     """The minimal winning coalitions inside some deal's acceptance pattern (the ones that can agree)."""
     found: set[int] = set()
-    complete = True
-    pats = co.maximal_patterns(acc)
-    winning = pats[rule.is_winning(pats)]
-    share = max(co.MAX_LISTED // max(len(winning), 1), 1)  # every deal pattern gets its share of the listing
-    for a in winning:
-        search = co.minimal_winning(rule, limit=share, within=int(a))
+    pats, complete = co.searched_patterns(acc[rule.is_winning(acc)])
+    share = max(co.MAX_LISTED // max(len(pats), 1), 1)  # every deal pattern gets its share of the listing
+    nodes = max(co.MAX_NODES // max(len(pats), 1), 20_000)
+    for a in pats:
+        search = co.minimal_winning(rule, limit=share, within=int(a), max_nodes=nodes)
         found.update(search.masks)
         complete &= search.complete
     return sorted(found), complete

@@ -44,7 +44,10 @@ EXHAUSTIVE = 16
 """Up to this many players, coalitions are listed exhaustively (2^16 masks); a pruned search beyond."""
 
 MAX_NODES = 2_000_000
-"""Nodes the pruned search visits at most."""
+"""Nodes the pruned search visits at most (shared among the patterns when there are several)."""
+
+MAX_PATTERNS = 1_000
+"""Deal acceptance patterns searched at most (those accepted by the most parties first)."""
 
 
 @dataclass
@@ -68,8 +71,17 @@ def maximal_patterns(patterns: BitArray) -> BitArray:
     return uniq[keep]
 
 
+def searched_patterns(patterns: BitArray) -> tuple[BitArray, bool]:
+    """The maximal patterns, at most :data:`MAX_PATTERNS` of them (most parties first), and whether that is all."""
+    pats = maximal_patterns(patterns)
+    if len(pats) <= MAX_PATTERNS:
+        return pats, True
+    order = np.lexsort((pats, -popcount(pats)))
+    return pats[order[:MAX_PATTERNS]], False
+
+
 def minimal_winning(rule: VotingRule, limit: int = MAX_LISTED, within: int | None = None,
-                    base: int = 0) -> CoalitionSearch:
+                    base: int = 0, max_nodes: int = MAX_NODES) -> CoalitionSearch:
     """Minimal sets D of players of ``within`` (default all) such that ``base`` ∪ D wins, smallest first.
 
     With ``base`` empty these are the minimal winning coalitions (each member needed).
@@ -89,7 +101,7 @@ def minimal_winning(rule: VotingRule, limit: int = MAX_LISTED, within: int | Non
         found = masks[minimal]
         found = found[np.lexsort((found, popcount(found)))]
         return CoalitionSearch([int(m) for m in found[:limit]], len(found) <= limit, len(members))
-    return _minimal_winning_dfs(rule, members, limit, base)
+    return _minimal_winning_dfs(rule, members, limit, base, max_nodes)
 
 
 def _subsets(members: list[int]) -> BitArray:
@@ -101,7 +113,8 @@ def _subsets(members: list[int]) -> BitArray:
     return out
 
 
-def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int, base: int = 0) -> CoalitionSearch:
+def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int, base: int = 0,
+                         max_nodes: int = MAX_NODES) -> CoalitionSearch:
     """Depth-first search on running sums, pruned when even every remaining player cannot make it win."""
     crits = [(list(c.weights), c.quota) for c in rule.criteria]
     order = sorted(members, key=lambda k: -sum(w[k] for w, _ in crits))
@@ -125,7 +138,7 @@ def _minimal_winning_dfs(rule: VotingRule, members: list[int], limit: int, base:
     while stack:
         mask, i, size, sums = stack.pop()
         nodes += 1
-        if len(found) >= limit or nodes > MAX_NODES:
+        if len(found) >= limit or nodes > max_nodes:
             return CoalitionSearch(sorted(found, key=lambda m: (bin(m).count("1"), m)), False, len(members))
         if wins(mask, size, sums):
             if minimal(mask, size, sums):
@@ -158,9 +171,9 @@ def opening_sets(rule: VotingRule, patterns: BitArray) -> CoalitionSearch:
     of :func:`minimal_winning` started from A); the opening sets are the minimal ones over all patterns.
     """
     found: set[int] = set()
-    complete = True
-    for a in maximal_patterns(patterns):
-        search = minimal_winning(rule, limit=MAX_LISTED, base=int(a))
+    pats, complete = searched_patterns(patterns)
+    for a in pats:
+        search = minimal_winning(rule, limit=MAX_LISTED, base=int(a), max_nodes=max(MAX_NODES // len(pats), 20_000))
         found.update(search.masks)
         complete &= search.complete
     masks = _minimal_sets(sorted(found, key=lambda m: (bin(m).count("1"), m)))

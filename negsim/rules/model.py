@@ -191,9 +191,16 @@ def double_majority(players: Sequence[str], criteria: Sequence[dict[str, object]
     return VotingRule("double_majority", tuple(players), tuple(built), tuple(veto), min_blocking)
 
 
+MAX_TOTAL = 2**62 // MAX_PLAYERS
+"""Largest total integer weight of a criterion (sums of weights must fit a 64-bit integer)."""
+
+
 def _criterion(name: str, ints: list[int], scale: int, q: int, quota: float | None,
                share: float | None) -> Criterion:
     total = sum(ints)
+    if total > MAX_TOTAL:
+        raise NegsimError(f"criterion `{name}`: the weights are too large or too precise to count exactly "
+                          f"(total {total:,} in units of 1/{scale}); use larger units or fewer decimals")
     if not 1 <= q <= total:
         shown = f"quota {quota:g}" if quota is not None else f"share {share:g}"
         raise NegsimError(f"criterion `{name}`: {shown} needs {q / scale:g} of {total / scale:g}; "

@@ -129,6 +129,9 @@ def _check_criterion(s: Scenario, weights: dict[str, float], quota: float | None
                    "no coalition could pass anything")
     if quota is not None and not _few_decimals(quota):
         yield (*at, "quota"), f"a quota has at most {MAX_DECIMALS} decimals, found {quota!r}"
+    if all(_few_decimals(w) for w in weights.values()) and _scaled_total(list(weights.values())) > MAX_TOTAL:
+        yield (*at, "weights"), ("the weights are too large or have too many decimals to count exactly; "
+                                 "use larger units (e.g. thousands) or fewer decimals")
 
 
 def _check_quota_or_share(quota: float | None, share: float | None, at: tuple[Hashable, ...],
@@ -139,6 +142,18 @@ def _check_quota_or_share(quota: float | None, share: float | None, at: tuple[Ha
         yield at, "missing the votes needed: give `quota` (e.g. `quota: 12`) or `share` (e.g. `share: 0.55`)"
     if share is not None and not _few_decimals(share):
         yield (*at, "share"), f"a share has at most {MAX_DECIMALS} decimals, found {share!r}"
+
+
+MAX_TOTAL = 2**62 // 64
+
+
+def _scaled_total(weights: list[float]) -> int:
+    """The total of the weights once scaled to integers (as the power computation does)."""
+    import math
+
+    fracs = [Fraction(repr(float(w))) for w in weights]
+    scale = math.lcm(*(f.denominator for f in fracs)) if fracs else 1
+    return int(sum(fracs) * scale)
 
 
 def _few_decimals(x: float) -> bool:
