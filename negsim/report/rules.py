@@ -46,9 +46,9 @@ def section(scenario: Scenario, figures_dir: Path, agendas: Sequence[str | None]
         return None
     names = {p.id: printable(p.name) for p in scenario.parties}
     profile = rule_profile(rule_of(scenario), delta=_common_patience(scenario) or 1.0)
-    if _common_patience(scenario) is None:
-        profile.legislative, profile.legislative_note = None, "the parties' patience differ; Baron–Ferejohn " \
-                                                              "assumes one discount factor"
+    if _common_patience(scenario) is None and profile.legislative is not None:
+        profile.legislative = None
+        profile.legislative_note = "the parties' patience differs, and the model assumes one discount factor"
     figures = [_power_figure(profile, names, figures_dir)]
     md = [f"Rule: **{printable(profile.rule.describe())}**.", "", *power_markdown(profile, names, figures[0].name)]
     tables: list[RenderableType] = power_tables(profile, names)
@@ -173,7 +173,7 @@ def power_markdown(profile: RuleProfile, names: dict[str, str], figure: str | No
                   + "; it buys the cheapest votes at their continuation value ("
                   + ", ".join(f"{names.get(k, k)} {v:.3f}" for k, v in bf.price.items()) + ").", ""]
     elif profile.legislative_note:
-        lines += [f"*Baron–Ferejohn: not computed — {profile.legislative_note}.*", ""]
+        lines += [f"*Baron–Ferejohn shares not computed: {profile.legislative_note}.*", ""]
     if figure:
         lines += [f"![voting power](figures/{figure})", ""]
     return lines
@@ -239,8 +239,10 @@ def analysis_markdown(ra: RuleAnalysis, names: dict[str, str], figures: Sequence
 
     lines = [f"{_zopa_sentence(ra).capitalize()}.", ""]
     n_agree = len(ra.agreeing)
-    listed = "" if ra.winning_complete else f" (of the first {ra.winning_listed:,} minimal winning coalitions found)"
-    lines += [f"{n_agree:,} minimal winning coalition{'s' if n_agree != 1 else ''} can agree{listed}.", ""]
+    if ra.winning_complete:
+        lines += [f"{n_agree:,} minimal winning coalition{'s' if n_agree != 1 else ''} can agree.", ""]
+    else:
+        lines += [f"At least {n_agree:,} minimal winning coalitions can agree (the listing stopped there).", ""]
     for c in ra.coalitions:
         lines += [f"**{who(c.members)}** — {count_text(c.zopa)} deals, frontier of {c.frontier_size}:", "",
                   "| solution | deal | utilities |", "|---|---|---|"]

@@ -68,7 +68,7 @@ def rule_profile(rule: VotingRule, *, method: str = "auto", samples: int = 200_0
     q = legislative_quota(rule)
     bf, note = None, ""
     if q is None:
-        note = "Baron–Ferejohn is computed for rules with one vote per party and no veto"
+        note = "the model needs one vote per party and no veto"
     else:
         bf = baron_ferejohn(list(rule.players), delta=delta, recognition=recognition, quota=q)
     return RuleProfile(rule, power, veto_players(rule), minimal_winning(rule), bf, note)
