@@ -6,6 +6,7 @@ the simulated negotiators and the report see the same Nash deal by construction,
 ``method`` and ``seed`` reach every section:
 
 1. ``targets``: :func:`negsim.space.build_space` + :func:`negsim.engine.analyze_space` per agenda;
+   then ``rules``: the decision rule's power indices and each target under the rule;
 2. ``games``: the scenario's games and the derived hold-firm-or-concede games of each target;
 3. ``dynamics``: the ``protocol:`` simulated on the first target, and its subgame-perfect equilibria;
 4. ``uncertainty``: the Monte Carlo of the ``uncertainty:`` section on every target;
@@ -188,9 +189,17 @@ def forecast_step(scenario: Scenario, targets: list[Target], options: Options) -
     return forecast_section(scenario, targets[0].analysis)
 
 
+def rules_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:
+    """Voting power under the decision rule, and each target under it (None without a rule or ratification)."""
+    from negsim.rules.section import rules_section
+
+    return rules_section(scenario, [(t.space.agenda, t.space) for t in targets])
+
+
 Step = Callable[[Scenario, list[Target], Options], SectionResult | None]
 
 STEPS: list[tuple[str, Step]] = [
+    ("rules", rules_step),
     ("games", games_step),
     ("dynamics", dynamics_step),
     ("uncertainty", uncertainty_step),

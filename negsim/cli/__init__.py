@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "uncertainty": ("negsim.cli.uncertainty_cmds", "uncertainty"),
     "sweep": ("negsim.cli.uncertainty_cmds", "sweep"),
     "forecast": ("negsim.cli.forecast_cmd", "forecast"),
+    "power": ("negsim.cli.power_cmd", "power"),
     "import": ("negsim.cli.genius_cmds", "import_"),
     "export": ("negsim.cli.genius_cmds", "export"),
 }

@@ -41,10 +41,10 @@ Presenter = Callable[[Any, Path | None], ReportSection]
 
 def presenters() -> dict[str, Presenter]:
     """The presenter of each :data:`negsim.pipeline.STEPS` key (imported when a report is made)."""
-    from negsim.report import dynamics, forecast, games, uncertainty
+    from negsim.report import dynamics, forecast, games, rules, uncertainty
 
-    return {"games": games.section, "dynamics": dynamics.section, "uncertainty": uncertainty.section,
-            "forecast": forecast.section}
+    return {"rules": rules.section, "games": games.section, "dynamics": dynamics.section,
+            "uncertainty": uncertainty.section, "forecast": forecast.section}
 
 
 def report_sections(results: Results, figures_dir: Path | None = None) -> list[ReportSection]:

@@ -20,6 +20,7 @@ from negsim.scenario.forecast import check_forecast
 from negsim.scenario.game_checks import check_game, misspelled
 from negsim.scenario.models import MAX_NAME, Issue, Preferences, RedLine, Scenario, Vary, format_number
 from negsim.scenario.negotiators import NEGOTIATORS
+from negsim.scenario.rule_checks import check_rules
 from negsim.scenario.values import grid_labels, issue_labels, raw_weights
 from negsim.wording import listing, suggest
 
@@ -41,6 +42,7 @@ def check_scenario(s: Scenario) -> Iterator[Found]:
         yield from check_game(s, game, ("games", g))
     yield from _check_protocol(s)
     yield from check_forecast(s)
+    yield from check_rules(s)
     if s.uncertainty is not None:
         seen: dict[str, int] = {}
         for i, v in enumerate(s.uncertainty.vary):
@@ -73,8 +75,9 @@ def _check_unique(s: Scenario) -> Iterator[Found]:
                 yield (section, i, "id"), (f"duplicate id `{item_id}` (already used by {section}[{seen[item_id]}]);"
                                            " ids must be unique")
             seen.setdefault(item_id, i)
-    if not s.issues and not s.games and s.forecast is None:
-        yield ("issues",), "a scenario needs at least one issue (or a game under `games:`, or a `forecast:`)"
+    if not s.issues and not s.games and s.forecast is None and s.rule is None:
+        yield ("issues",), ("a scenario needs at least one issue (or a game under `games:`, a `forecast:`, or only a "
+                            "decision `rule:` for `negsim power`)")
 
 
 def _check_issues(s: Scenario) -> Iterator[Found]:

@@ -45,6 +45,14 @@ def _as_label(value: Any) -> Any:
     return value
 
 
+def _value_labels(v: Any) -> Any:
+    """Option keys of ``values`` may be written as numbers; they are kept as text labels."""
+    if isinstance(v, dict):
+        return {k: ({_as_label(o): x for o, x in opts.items()} if isinstance(opts, dict) else opts)
+                for k, opts in v.items()}
+    return v
+
+
 def format_number(x: float) -> str:
     """The canonical label of a number: ``40.0`` → ``"40"``, ``0.25`` → ``"0.25"``."""
     r = round(float(x), 9)
@@ -70,6 +78,8 @@ class Party(Model):
     no_deal: Unit = Field(0.0, description="utility of no agreement (disagreement point), 0..1")
     power: Num = Field(1.0, gt=0.0, le=1000.0, description="bargaining power (asymmetric Nash weight)")
     patience: Num = Field(1.0, gt=0.0, le=1.0, description="discount factor per round, in (0, 1]")
+    ratification: Ratification | None = Field(
+        None, description="ratification at home (a two-level game): the constituents who must approve a deal")
 
     @model_validator(mode="after")
     def _default_name(self) -> Party:
@@ -147,13 +157,7 @@ class Preferences(Model):
     normalise_weights: bool = Field(True, description="false: use the weights as written instead of scaling them "
                                     "to sum to 1 (GENIUS profiles need not sum to 1)")
 
-    @field_validator("values", mode="before")
-    @classmethod
-    def _value_labels(cls, v: Any) -> Any:
-        if isinstance(v, dict):
-            return {k: ({_as_label(o): x for o, x in opts.items()} if isinstance(opts, dict) else opts)
-                    for k, opts in v.items()}
-        return v
+    _values = field_validator("values", mode="before")(classmethod(lambda cls, v: _value_labels(v)))
 
     _demands = field_validator("demands", mode="before")(
         classmethod(lambda cls, v: {k: _as_label(x) for k, x in v.items()} if isinstance(v, dict) else v))
@@ -166,6 +170,72 @@ class Agenda(Model):
     name: str = ""
     description: str = ""
     issues: list[Id] = Field(min_length=1)
+    rule: Rule | None = Field(None, description="the decision rule for this agenda (default: the scenario's rule)")
+
+
+Weight = Annotated[float, Strict(), Field(ge=0.0, le=1e12)]
+
+
+class RuleCriterion(Model):
+    """One quota of a double majority: weights (default one per party) and the quota or share needed."""
+
+    name: str = ""
+    weights: dict[Id, Weight] | None = Field(None, description="one weight per party; default: one each")
+    quota: Num | None = Field(None, gt=0.0, description="the total weight a coalition needs")
+    share: Num | None = Field(None, gt=0.0, le=1.0, description="the share of the total weight a coalition needs "
+                              "(at least)")
+
+
+class Rule(Model):
+    """How many parties, or which, must accept a deal: unanimity, majority, weighted voting, double majority."""
+
+    kind: Literal["unanimity", "majority", "weighted", "double_majority"]
+    weights: dict[Id, Weight] | None = Field(None, description="weighted voting: one weight per party")
+    quota: Num | None = Field(None, gt=0.0, description="votes needed (majority: parties; weighted: weight)")
+    share: Num | None = Field(None, gt=0.0, le=1.0, description="share of the votes needed (at least), "
+                              "instead of `quota`")
+    criteria: list[RuleCriterion] | None = Field(None, description="double majority: the two criteria")
+    veto: list[Id] = Field(default_factory=list, description="parties that must be in every winning coalition")
+    min_blocking: Int | None = Field(None, ge=2, description="double majority: a coalition also wins when fewer "
+                                     "than this many parties are outside it (EU Council: 4)")
+    description: str = ""
+
+
+class Constituent(Model):
+    """A group at home whose approval a party needs: its own red lines, floor and (optionally) utilities.
+
+    Utilities default to the party's: give ``values``/``demands`` (and ``weights``) for its own.
+    """
+
+    id: Id
+    name: str = ""
+    votes: Weight = Field(1.0, description="its votes in the ratification")
+    no_deal: Unit = Field(0.0, description="it rejects deals worth less than this to it")
+    weights: dict[Id, Annotated[float, Strict(), Field(ge=0.0, le=1e6)]] | None = None
+    values: dict[Id, dict[Label, Unit]] | None = None
+    demands: dict[Id, Label] | None = None
+    bonuses: list[Bonus] | None = None
+    red_lines: list[RedLine] = Field(default_factory=list)
+    description: str = ""
+
+    _values = field_validator("values", mode="before")(classmethod(lambda cls, v: _value_labels(v)))
+    _demands = field_validator("demands", mode="before")(
+        classmethod(lambda cls, v: {k: _as_label(x) for k, x in v.items()} if isinstance(v, dict) else v))
+
+    @model_validator(mode="after")
+    def _default_name(self) -> Constituent:
+        if not self.name:
+            object.__setattr__(self, "name", self.id)
+        return self
+
+
+class Ratification(Model):
+    """Ratification at home (Putnam 1988): a deal binds the party only if its constituents approve it."""
+
+    quota: Num | None = Field(None, gt=0.0, description="votes needed to ratify")
+    share: Num | None = Field(None, gt=0.0, le=1.0, description="share of the votes needed (at least)")
+    constituents: list[Constituent] = Field(min_length=1, max_length=20)
+    description: str = ""
 
 
 class Game(Model):
@@ -290,6 +360,7 @@ class Scenario(Model):
                                 description="the issues; may be empty in a scenario that only has games")
     preferences: dict[Id, Preferences] = Field(default_factory=dict)
     agendas: list[Agenda] = Field(default_factory=list)
+    rule: Rule | None = Field(None, description="the decision rule (default: unanimity, every party must accept)")
     games: list[Game] = Field(default_factory=list)
     protocol: Protocol | None = None
     uncertainty: Uncertainty | None = None
@@ -316,3 +387,8 @@ class Scenario(Model):
     @property
     def issue_ids(self) -> list[str]:
         return [i.id for i in self.issues]
+
+
+Party.model_rebuild()
+Agenda.model_rebuild()
+Scenario.model_rebuild()
