@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "spe": ("negsim.cli.dynamics_cmds", "spe"),
     "strategies": ("negsim.cli.dynamics_cmds", "strategies_cmd"),
     "closed-form": ("negsim.cli.closed_form_cmd", "closed_form"),
+    "teaching": ("negsim.cli.teaching_cmd", "teaching"),
     "uncertainty": ("negsim.cli.uncertainty_cmds", "uncertainty"),
     "sweep": ("negsim.cli.uncertainty_cmds", "sweep"),
     "import": ("negsim.cli.genius_cmds", "import_"),
