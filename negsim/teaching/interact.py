@@ -10,7 +10,6 @@ Example:
     >>> import os; os.environ["NEGSIM_STATIC"] = "1"
     >>> sliders(lambda delta: print(f"δ = {delta}"), delta=(0.5, 0.99, 0.01, 0.9))
     δ = 0.9
-    'static'
     >>> del os.environ["NEGSIM_STATIC"]
 """
 
@@ -38,17 +37,14 @@ def widgets_available() -> bool:
     return True
 
 
-def sliders(draw: Callable[..., Any], **controls: Control) -> str:
-    """Sliders that redraw ``draw(**values)``; without ipywidgets, one static call at the start values.
-
-    Returns ``"widgets"`` or ``"static"`` (what was shown).
-    """
+def sliders(draw: Callable[..., Any], **controls: Control) -> None:
+    """Sliders that redraw ``draw(**values)``; without ipywidgets, one static call at the start values."""
     for name, (low, high, step, start) in controls.items():
         if not low <= start <= high or step <= 0:
             raise NegsimError(f"slider `{name}`: need low ≤ start ≤ high and step > 0")
     if not widgets_available():
         draw(**{name: c[3] for name, c in controls.items()})
-        return "static"
+        return
     widgets = importlib.import_module("ipywidgets")
     import matplotlib.pyplot as plt
 
@@ -60,7 +56,6 @@ def sliders(draw: Callable[..., Any], **controls: Control) -> str:
                                        continuous_update=False)
              for name, (low, high, step, start) in controls.items()}
     widgets.interact(redraw, **boxes)
-    return "widgets"
 
 
 __all__ = ["Control", "sliders", "widgets_available"]

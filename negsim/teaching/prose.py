@@ -40,6 +40,15 @@ def says(value: Any, text: str) -> None:
         raise AssertionError(f"the text says {text}, negsim computes {value!r}")
 
 
+def cited(*texts: str, source: str) -> None:
+    """Vouch for numbers the prose quotes from the literature (not computed): they must name a ``source``.
+
+    >>> cited("50%", source="Camerer (2003), Behavioral Game Theory, ch. 2")
+    """
+    if not source.strip() or not texts:
+        raise AssertionError("a cited number needs the number and its source")
+
+
 def _matches(value: Any, text: str) -> bool:
     if text.endswith("%"):
         return _rounds_to(float(value) * 100, text[:-1].strip())
@@ -67,4 +76,4 @@ def unvouched(markdown: Iterable[str], vouched: Iterable[str]) -> list[str]:
     return sorted({n for text in markdown for n in quoted_numbers(text) if n not in ok})
 
 
-__all__ = ["NUMBER", "quoted_numbers", "says", "unvouched"]
+__all__ = ["NUMBER", "cited", "quoted_numbers", "says", "unvouched"]

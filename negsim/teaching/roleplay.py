@@ -216,7 +216,7 @@ class PairResult:
 
 def debrief(pairs: list[Pair], agreements: list[Agreement], setting: Setting = Setting()) -> list[PairResult]:
     """Each pair's deal against its ZOPA and negsim's Nash solution (pairs missing from the results: no deal)."""
-    from negsim.bargaining.analysis import analyze
+    from negsim import analyze
 
     by_pair = {a.pair: a for a in agreements}
     out = []
