@@ -68,9 +68,17 @@ def student_notebook(nb: dict[str, Any]) -> dict[str, Any]:
                     "execution_count": None}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
+        elif cell["cell_type"] == "markdown":
+            cell["source"] = _without_solution_links(cell["source"])
         cells.append(cell)
     out["cells"] = cells
     return out
+
+
+def _without_solution_links(source: str | list[str]) -> str:
+    """Markdown without the lines that point to solutions.md (it is not part of the edition)."""
+    lines = ("".join(source) if isinstance(source, list) else source).splitlines(keepends=True)
+    return "".join(line for line in lines if "solutions.md" not in line)
 
 
 def solutions_left(nb: dict[str, Any]) -> list[int]:

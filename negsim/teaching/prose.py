@@ -67,6 +67,7 @@ def _rounds_to(value: float, text: str) -> bool:
 def quoted_numbers(text: str) -> list[str]:
     """The decimals and percentages of a markdown text, outside code spans and formulas' exponents."""
     text = re.sub(r"`[^`]*`", " ", text)  # code spans are code, not quotes
+    text = re.sub(r"§\s*[\d.]+\w*", " ", text)  # section numbers
     return [m.replace(" ", "") for m in NUMBER.findall(text)]
 
 
