@@ -84,6 +84,9 @@ def _command(form: Form) -> click.Command:
 
     @user_errors
     def callback(fmt: str, **values: float) -> None:
+        missing = [f"--{name.replace('_', '-')}" for name, value in values.items() if value is None]
+        if missing:
+            raise click.UsageError(f"give {', '.join(missing)} (see `negsim closed-form {form.name} --help`)")
         result = form.function(**values)
         data = result.to_dict() if hasattr(result, "to_dict") else {"value": result}
         if fmt == "json":

@@ -73,6 +73,8 @@ class Negotiator:
         if not self.domain.acceptable[self.party, offer]:
             return False
         mine = self.propose(t + 1, history)
+        if isinstance(mine, bool) or not isinstance(mine, int | np.integer):
+            raise TypeError(f"propose() returned {mine!r}, not a deal index (an int)")
         value = self.domain.u[offer, self.party]
         return bool(mine == NO_OFFER or value >= self.domain.u[mine, self.party] - TOL)
 

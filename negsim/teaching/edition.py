@@ -65,7 +65,7 @@ def student_notebook(nb: dict[str, Any]) -> dict[str, Any]:
         if "solution" in t:
             stub = cell.get("metadata", {}).get("negsim", {}).get("stub", STUB)
             cell = {"cell_type": "code", "metadata": {"tags": ["answer"]}, "source": stub, "outputs": [],
-                    "execution_count": None}
+                    "execution_count": None, **({"id": cell["id"]} if "id" in cell else {})}
         if cell["cell_type"] == "code":
             cell["outputs"], cell["execution_count"] = [], None
         elif cell["cell_type"] == "markdown":

@@ -61,8 +61,8 @@ def implied_alpha(share: float) -> float:
 
     A responder who rejects ``share`` has a larger α; one who accepts it a smaller one.
 
-    >>> implied_alpha(0.4)
-    2.0000000000000004
+    >>> round(implied_alpha(0.4), 9)
+    2.0
     """
     if not 0 <= share < 0.5:
         raise NegsimError("only a share below 1/2 tells something about envy (at 1/2 or more everyone accepts)")
