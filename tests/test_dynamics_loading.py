@@ -134,7 +134,7 @@ def test_an_invalid_offer_index_is_a_fault(dollar) -> None:
 
 
 def test_loading_errors_are_clear(tmp_path: Path, agents: Path) -> None:
-    with pytest.raises(NegsimError, match="no class `Stuborn`.*did you mean.*Stubborn"):
+    with pytest.raises(NegsimError, match=r"no class `Stuborn`.*did you mean.*Stubborn"):
         load_strategy(agents, "Stuborn")
     with pytest.raises(NegsimError, match="no strategy file"):
         load_strategy(tmp_path / "missing.py", "X")

@@ -14,9 +14,7 @@ computes.
 
 from __future__ import annotations
 
-import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +30,7 @@ from jupyter_client.manager import KernelManager  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 CELL_TIMEOUT = 60
-KERNEL = "negsim-test-python"
+KERNEL = "negsim-test-python"  # the kernelspec of the `kernel_dir` fixture (tests/conftest.py)
 
 
 def test_the_course_is_complete() -> None:
@@ -48,20 +46,6 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
     dirty = [k for k, c in enumerate(nb.cells)
              if c.cell_type == "code" and (c.get("outputs") or c.get("execution_count") is not None)]
     assert dirty == [], f"{path.name}: clear the outputs of cells {dirty} before committing"
-
-
-@pytest.fixture(scope="module")
-def kernel_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A kernelspec that starts an IPython kernel with the interpreter running the tests."""
-    root = tmp_path_factory.mktemp("kernels")
-    spec = root / KERNEL
-    spec.mkdir()
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "negsim tests", "language": "python",
-        "env": {"MPLBACKEND": "Agg", "PYTHONWARNINGS": "default"},
-    }))
-    yield root
 
 
 def execute(nb: Any, kernel_dir: Path, cwd: Path) -> Any:

@@ -100,7 +100,7 @@ def test_the_keys_file_is_built_from_the_answers() -> None:
 
 @pytest.mark.parametrize("name", sorted(ANSWERS))
 def test_the_right_answer_is_right_and_the_hint_does_not_give_it(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    value, step, hint, _ = ANSWERS[name]
+    value, step, _hint, _ = ANSWERS[name]
     assert check(name, value).right is True
     out = capsys.readouterr().out
     assert out.startswith(f"✔ {name}")
@@ -140,7 +140,7 @@ def test_no_answer_and_wrong_types_get_a_hint_not_an_error(capsys: pytest.Captur
 
 
 def test_an_unknown_exercise_is_a_clear_error() -> None:
-    with pytest.raises(NegsimError, match="no exercise `99.9`"):
+    with pytest.raises(NegsimError, match=r"no exercise `99\.9`"):
         check("99.9", 1)
 
 

@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import pytest
 from click.testing import CliRunner
 from test_docs import blocks_of, run_page
-from test_notebooks import execute, kernel_dir, tagged, text_of  # noqa: F401 - kernel_dir is a fixture
+from test_notebooks import execute, tagged, text_of
 
 from negsim.cli import main as negsim_cli
 from negsim.teaching.edition import solutions_left, tags

@@ -74,7 +74,7 @@ def test_the_example_class_is_summarised() -> None:
     assert s.shares.tolist() == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.5, 0.6])
     assert s.accepted.tolist() == [0, 2, 3, 5, 6, 1]           # counted by hand from the file
     assert s.best_share == pytest.approx(0.4)
-    rejected, accepted = alpha_bounds(play)
+    rejected, _accepted = alpha_bounds(play)
     assert len(rejected) == 7 and max(rejected) == pytest.approx(2.0)
     ax = ultimatum_acceptance(s)
     assert ax.get_ylabel() == "share of offers accepted"
@@ -184,5 +184,5 @@ def test_the_student_edition_drops_links_to_the_solutions() -> None:
 
 
 def test_an_unknown_example_is_a_clear_error() -> None:
-    with pytest.raises(NegsimError, match="examples: roleplay-class-example.csv"):
+    with pytest.raises(NegsimError, match=r"examples: roleplay-class-example\.csv"):
         example("nope.csv")

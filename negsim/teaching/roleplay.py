@@ -169,17 +169,17 @@ def read_agreements(path: Path | str, pairs: int) -> list[Agreement]:
         raise NegsimError(f"{path}:1: expected the columns pair, price, warranty")
     out: dict[int, Agreement] = {}
     for line, row in enumerate(rows, start=2):
-        pair = _field(path, line, "pair", row["pair"], integer=True)
+        pair = int(_field(path, line, "pair", row["pair"], integer=True))
         if not 1 <= pair <= pairs or pair in out:
             raise NegsimError(f"{path}:{line}: pair: {row['pair']!r} is not a pair 1..{pairs} or appears twice")
         text = (row["price"] or "").strip().lower()
         if text in ("", "no deal", "none", "-"):
-            out[pair] = Agreement(int(pair), None, 0)
+            out[pair] = Agreement(pair, None, 0)
             continue
         months = _field(path, line, "warranty", row["warranty"] or "0", integer=True)
         if months not in WARRANTY:
             raise NegsimError(f"{path}:{line}: warranty: write 0, 12 or 24 (months), got {row['warranty']!r}")
-        out[pair] = Agreement(int(pair), _field(path, line, "price", text), WARRANTY.index(int(months)))
+        out[pair] = Agreement(pair, _field(path, line, "price", text), WARRANTY.index(int(months)))
     return [out[k] for k in sorted(out)]
 
 
