@@ -46,7 +46,7 @@ def ultimatum_acceptance(summary: Summary, alphas: Sequence[float] = (0.5, 1.0, 
     ax.set_xlabel("offer to the responder (share of the pie)")
     ax.set_ylabel("share of offers accepted")
     ax.set_title("Ultimatum game: what the class accepted")
-    ax.legend(loc="lower right", fontsize=11, framealpha=0.95)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=11, frameon=False)
     return ax
 
 
