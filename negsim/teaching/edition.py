@@ -119,8 +119,8 @@ def _readme(names: list[str]) -> str:
              "Work through the notebooks in order. Each exercise ends with a cell that checks your answer:",
              "put your answer in `answer` in the cell above it and run both. The checker says ✔ when you are",
              "right and gives a hint when you are not; it never prints the answer.", "",
-             "Your own negotiators go in `entries/` (see notebook 05 and `entries/README` in the lecturer's",
-             "edition); `negsim tournament SCENARIO --strategy entries/my_agents.py:MyClass` enters one.", "",
+             "Your own negotiators go in `entries/` (start from `entries/my_agents.py`; notebook 05 enters",
+             "them all); `negsim tournament job-offer --strategy entries/my_agents.py:MyClass` enters one.", "",
              "Notebooks:", ""]
     lines += [f"- [{n}]({n})" for n in names]
     return "\n".join(lines) + "\n"
