@@ -88,3 +88,40 @@ def test_first_proposer_must_negotiate(command: str) -> None:
                                       "usa,nato_allies", "--first", "russia", "--seeds" if command == "tournament" else
                                       "--rounds", "2"])
     assert result.exit_code == 1 and "does not negotiate here" in result.output
+
+
+# --- negsim closed-form ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["rubinstein", "--delta1", "0.9", "--delta2", "0.8"], "first proposer 0.7143"),          # Rubinstein (1982)
+    (["breakdown", "--p", "0.1"], "first proposer 0.5263"),                                   # BRW (1986)
+    (["outside-options", "--delta1", "0.9", "--delta2", "0.9", "--w2", "0.6"], "first proposer 0.4000"),
+    (["fearon", "--p", "0.6", "--cost-a", "0.1", "--cost-b", "0.15"], "between 0.5000 and 0.7500"),   # Fearon 1995
+    (["fearon-private", "--p", "0.5", "--cost-a", "0.1", "--cost-b-low", "0", "--cost-b-high", "0.4"],
+     "B fights with probability 0.3750"),
+    (["nash-limit", "--r1", "1", "--r2", "3"], "first proposer 0.7500"),
+    (["first-mover", "--delta1", "0.9", "--delta2", "0.9"], "worth 0.0526"),
+    (["fixed-costs", "--c1", "0.2", "--c2", "0.1"], "first proposer 0.1000"),
+    (["rubinstein-rates", "--r1", "1", "--r2", "1", "--dt", "0.1"], "first proposer 0.5250"),
+])
+def test_closed_form_command_prints_the_published_value(args: list[str], said: str) -> None:
+    from negsim.cli import main as negsim_cli
+
+    r = CliRunner().invoke(negsim_cli, ["closed-form", *args])
+    assert r.exit_code == 0, r.output
+    assert said in r.output.replace("\n", " ") and "source:" in r.output
+
+
+def test_closed_form_json_and_bad_input() -> None:
+    from negsim.cli import main as negsim_cli
+
+    runner = CliRunner()
+    r = runner.invoke(negsim_cli, ["closed-form", "fearon-private", "--p", "0.5", "--cost-a", "0.1", "--cost-b-low",
+                                   "0", "--cost-b-high", "0.3", "--format", "json"])
+    data = json.loads(r.output)
+    assert data["form"] == "fearon-private" and data["result"]["demand"] == pytest.approx(0.6)
+    bad = runner.invoke(negsim_cli, ["closed-form", "rubinstein", "--delta1", "1", "--delta2", "1"])
+    assert bad.exit_code == 1 and "every split is an equilibrium" in bad.output and "Traceback" not in bad.output
+    missing = runner.invoke(negsim_cli, ["closed-form", "rubinstein", "--delta1", "0.9"])
+    assert missing.exit_code == 2

@@ -91,3 +91,51 @@ def test_closed_forms_refuse_bad_input() -> None:
         cf.outside_options(0.9, 0.9, w1=0.6, w2=0.6)
     with pytest.raises(NegsimError):
         cf.breakdown_risk(1.5)
+
+
+# --- Fearon (1995): private information and the risk–return trade-off ------------------------
+
+
+def _brute_force(p: float, ca: float, low: float, high: float) -> tuple[float, float]:
+    """A's best demand and the war probability it risks, by a bounded scalar search (scipy), not the formula."""
+    from scipy.optimize import minimize_scalar
+
+    def war(x: float) -> float:
+        return float(np.clip((x - p - low) / (high - low), 0.0, 1.0))
+
+    def minus_expected(x: float) -> float:
+        return -((1 - war(x)) * x + war(x) * (p - ca))
+
+    best = minimize_scalar(minus_expected, bounds=(min(1.0, p + low), min(1.0, p + high)), method="bounded",
+                           options={"xatol": 1e-12})
+    return float(best.x), war(float(best.x))
+
+
+@pytest.mark.parametrize(("p", "ca", "low", "high"), [
+    (0.5, 0.1, 0.0, 0.4), (0.5, 0.1, 0.0, 0.3), (0.4, 0.05, 0.02, 0.3), (0.6, 0.0, 0.1, 0.5), (0.3, 0.2, 0.0, 0.9),
+])
+def test_fearon_private_information_matches_a_brute_force_search(p: float, ca: float, low: float, high: float) -> None:
+    """Fearon (1995) pp. 395–401, B's cost uniform: the closed form agrees with a numerical optimum within 1e-9."""
+    r = cf.fearon_private_information(p, ca, low, high)
+    demand, p_war = _brute_force(p, ca, low, high)
+    assert r.demand == pytest.approx(demand, abs=1e-9)
+    assert r.p_war == pytest.approx(p_war, abs=1e-9)
+    assert r.p_war > 0 and r.demand > r.safe_demand
+
+
+def test_fearon_private_information_without_uncertainty_is_the_top_of_the_range() -> None:
+    """With B's cost known (low = high) A demands p + c_B, the top of Fearon's range, and there is no war."""
+    r = cf.fearon_private_information(0.6, 0.1, 0.15, 0.15)
+    assert (r.demand, r.p_war) == (pytest.approx(cf.fearon_range(0.6, 0.1, 0.15).high), 0.0)
+
+
+def test_fearon_private_information_safe_and_capped_cases() -> None:
+    """No risk when high ≤ c_A + 2·low; the demand never exceeds the whole issue."""
+    safe = cf.fearon_private_information(0.5, 0.3, 0.1, 0.4)       # 0.4 ≤ 0.3 + 0.2
+    assert safe.p_war == 0.0 and safe.demand == pytest.approx(0.6)
+    capped = cf.fearon_private_information(0.9, 0.0, 0.0, 0.6)     # p + high/2 = 1.2 > 1
+    assert capped.demand == 1.0 and capped.p_war == pytest.approx(0.1 / 0.6)
+    with pytest.raises(NegsimError):
+        cf.fearon_private_information(0.5, 0.1, 0.3, 0.2)
+    with pytest.raises(NegsimError):
+        cf.fearon_private_information(1.5, 0.1, 0.0, 0.2)

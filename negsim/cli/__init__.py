@@ -26,6 +26,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "tournament": ("negsim.cli.dynamics_cmds", "tournament"),
     "spe": ("negsim.cli.dynamics_cmds", "spe"),
     "strategies": ("negsim.cli.dynamics_cmds", "strategies_cmd"),
+    "closed-form": ("negsim.cli.closed_form_cmd", "closed_form"),
+    "teaching": ("negsim.cli.teaching_cmd", "teaching"),
     "uncertainty": ("negsim.cli.uncertainty_cmds", "uncertainty"),
     "sweep": ("negsim.cli.uncertainty_cmds", "sweep"),
     "forecast": ("negsim.cli.forecast_cmd", "forecast"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,41 @@ def _party_list(text: str | None) -> list[str] | None:
     return [p.strip() for p in text.split(",") if p.strip()] if text else None
 
 
-def _strategy_options(items: tuple[str, ...]) -> dict[str, str]:
+_PARTY = re.compile(r"^\s*[A-Za-z_][\w-]*\s*=")
+
+
+def _strategy_spec(text: str) -> Any:
+    """A registered strategy as written, or (class, params) for ``FILE.py:Class`` / ``module:Class`` (runs it)."""
+    from negsim.dynamics.loading import is_reference, load_reference
+
+    return load_reference(text) if is_reference(text) else text
+
+
+def _strategy_options(items: tuple[str, ...]) -> dict[str, Any]:
     out = {}
     for item in items:
         party, eq, spec = item.partition("=")
-        if not eq or not party.strip() or not spec.strip():
-            raise click.BadParameter(f"`{item}`: write PARTY=NAME[:k=v,...], e.g. usa=conceder:exponent=3",
-                                     param_hint="--strategy")
-        out[party.strip()] = spec.strip()
+        if not eq or not _PARTY.match(item) or not spec.strip():
+            raise click.BadParameter(f"`{item}`: write PARTY=NAME[:k=v,...] or PARTY=FILE.py:Class, e.g. "
+                                     "usa=conceder:exponent=3 or usa=my_agents.py:Stubborn", param_hint="--strategy")
+        out[party.strip()] = _strategy_spec(spec.strip())
     return out
+
+
+def _entries(items: tuple[str, ...], parties: list[str], field: list[str]) -> Any:
+    """The tournament's strategies: the field for every party plus ``[PARTY=]SPEC`` entries (to one or to all)."""
+    if not items:
+        return field
+    lists: dict[str, list[Any]] = {p: list(field) for p in parties}
+    for item in items:
+        party, spec = (item.split("=", 1) if _PARTY.match(item) else ("", item))
+        party, spec = party.strip(), spec.strip()
+        if party and party not in lists:
+            raise NegsimError(f"--strategy {item}: no negotiating party `{party}` (parties: {', '.join(parties)})")
+        loaded = _strategy_spec(spec)
+        for p in [party] if party else parties:
+            lists[p].append(loaded)
+    return lists
 
 
 def _write(out: Path | None, data: dict[str, Any], command: str, force: bool,
@@ -68,7 +95,8 @@ def _write(out: Path | None, data: dict[str, Any], command: str, force: bool,
 @click.command()
 @click.argument("scenario")
 @click.option("--strategy", "strategy", multiple=True, metavar="PARTY=NAME[:k=v,...]",
-              help="A party's strategy, e.g. --strategy russia=boulware --strategy usa=conceder:exponent=3.")
+              help="A party's strategy, e.g. --strategy russia=boulware --strategy usa=conceder:exponent=3, or "
+                   "your own class: --strategy usa=my_agents.py:Stubborn (this runs the file's code).")
 @_rounds
 @click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True, help="Seed of every random draw.")
 @_agenda
@@ -134,6 +162,9 @@ def _print_negotiation(result: Any, domain: Any) -> None:
 @click.option("--seeds", type=click.IntRange(min=1), default=10, show_default=True, help="Runs per strategy profile.")
 @click.option("--strategies", "names", default=None, metavar="S1,S2,...",
               help="Strategies every party may pick [default: boulware,linear,conceder,tit_for_tat,hardliner].")
+@click.option("--strategy", "entries", multiple=True, metavar="[PARTY=]SPEC",
+              help="One more strategy for one party (usa=...) or for every party: a registered one "
+                   "(conceder:exponent=3) or your own class (my_agents.py:Stubborn; this runs the file's code).")
 @_rounds
 @_agenda
 @_parties
@@ -143,9 +174,9 @@ def _print_negotiation(result: Any, domain: Any) -> None:
 @_out
 @_force
 @user_errors
-def tournament(scenario: str, seeds: int, names: str | None, rounds: int | None, agenda: str | None,
-               parties: str | None, first: str | None, breakdown: float | None, fmt: str, out: Path | None,
-             force: bool = False) -> None:
+def tournament(scenario: str, seeds: int, names: str | None, entries: tuple[str, ...], rounds: int | None,
+               agenda: str | None, parties: str | None, first: str | None, breakdown: float | None, fmt: str,
+               out: Path | None, force: bool = False) -> None:
     """Play every combination of strategies on SCENARIO and solve the meta-game (which strategy to pick)."""
     from negsim.dynamics.domain import build_domain
     from negsim.dynamics.protocols import settings
@@ -156,7 +187,7 @@ def tournament(scenario: str, seeds: int, names: str | None, rounds: int | None,
     st = settings(s, _party_list(parties), None, rounds, first, breakdown)
     domain = build_domain(s, agenda, st.parties)
     chosen = [x.strip() for x in names.split(",") if x.strip()] if names else TOURNAMENT
-    result = play(domain, chosen, seeds, st.rounds, st.first, st.breakdown)
+    result = play(domain, _entries(entries, domain.parties, chosen), seeds, st.rounds, st.first, st.breakdown)
     data = result.to_dict()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
@@ -197,6 +228,12 @@ def _print_tournament(result: Any) -> None:
             _say(c, f"  … and {len(meta.pure) - 20} more pure equilibria")
     if meta.note:
         _say(c, f"Note: {meta.note}")
+    for f in result.faults[:20]:
+        _say(c, f"Fault (seed {f['seed']}, profile {' vs '.join(f['profile'])}): strategy `{f['strategy']}` of "
+                f"{f['party']} failed " + ("when it was created" if f["round"] is None else f"in round {f['round']}")
+                + f": {f['error']}")
+    if len(result.faults) > 20:
+        _say(c, f"… and {len(result.faults) - 20} more faults (see --format json)")
 
 
 @click.command()

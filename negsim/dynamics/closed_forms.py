@@ -10,6 +10,8 @@ Example:
     0.5263
     >>> fearon_range(0.5, 0.1, 0.1).as_tuple()
     (0.4, 0.6)
+    >>> round(fearon_private_information(0.5, 0.1, 0.0, 0.4).p_war, 4)
+    0.375
 """
 
 from __future__ import annotations
@@ -225,5 +227,60 @@ def fearon_range(p: float, cost_a: float, cost_b: float) -> BargainingRange:
     return BargainingRange(p - cost_a, p + cost_b, p - cost_a, 1.0 - p - cost_b, FEARON)
 
 
-__all__ = ["BargainingRange", "Split", "breakdown_risk", "fearon_range", "first_mover_advantage", "fixed_costs",
-           "nash_limit", "outside_options", "rubinstein", "rubinstein_rates"]
+@dataclass(frozen=True)
+class RiskReturn:
+    """A's best take-it-or-leave-it demand when B's cost of war is private, and the war it risks.
+
+    ``demand`` is A's share x*; B accepts when its cost of war is at least x* − p, so war
+    breaks out with probability ``p_war``. ``safe_demand`` is the largest demand every type
+    of B accepts (no risk of war); ``expected_a`` is A's expected utility of demanding x*.
+    """
+
+    demand: float
+    p_war: float
+    expected_a: float
+    safe_demand: float
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+FEARON_PRIVATE = (FEARON + ", pp. 395–401 (private information and the risk–return trade-off); closed form "
+                  "derived for B's cost of war uniform on [low, high]")
+
+
+def fearon_private_information(p: float, cost_a: float, cost_b_low: float, cost_b_high: float) -> RiskReturn:
+    """Fearon's risk–return trade-off: A demands x from B, whose cost of war is uniform on [low, high].
+
+    B accepts a demand x (A's share) when 1 − x ≥ (1 − p) − c_B, i.e. when c_B ≥ x − p. A
+    maximises P(accept)·x + P(war)·(p − c_A). Setting the derivative to zero gives
+    x* = p + (high − c_A)/2 whenever that lies above the safe demand p + low: A asks for more
+    than every type of B would grant and accepts a risk of war
+
+        P(war) = (high − c_A − 2·low) / (2·(high − low)),
+
+    which is positive exactly when high > c_A + 2·low (the demand is capped at the whole
+    issue, 1). With no uncertainty (low = high) there is no war and A gets p + c_B, the top of
+    :func:`fearon_range`. Source: Fearon (1995), pp. 395–401; derived for uniform costs.
+
+    >>> r = fearon_private_information(0.5, 0.1, 0.0, 0.4)
+    >>> round(r.demand, 4), round(r.p_war, 4), r.safe_demand
+    (0.65, 0.375, 0.5)
+    >>> fearon_private_information(0.5, 0.1, 0.2, 0.2).p_war
+    0.0
+    """
+    _check_probability(p, "the probability that A wins")
+    if cost_a < 0 or cost_b_low < 0 or cost_b_high < cost_b_low:
+        raise NegsimError("costs of war must be ≥ 0, and B's lowest cost at most its highest")
+    safe = min(1.0, p + cost_b_low)
+    if cost_b_high == cost_b_low:
+        return RiskReturn(safe, 0.0, safe, safe, FEARON_PRIVATE)
+    x = min(1.0, max(safe, p + (cost_b_high - cost_a) / 2.0))
+    p_war = min(1.0, max(0.0, (x - p - cost_b_low) / (cost_b_high - cost_b_low)))
+    expected = (1.0 - p_war) * x + p_war * (p - cost_a)
+    return RiskReturn(x, p_war, expected, safe, FEARON_PRIVATE)
+
+
+__all__ = ["BargainingRange", "RiskReturn", "Split", "breakdown_risk", "fearon_private_information", "fearon_range",
+           "first_mover_advantage", "fixed_costs", "nash_limit", "outside_options", "rubinstein", "rubinstein_rates"]

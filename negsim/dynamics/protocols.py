@@ -33,8 +33,10 @@ from negsim.dynamics.domain import Domain, build_domain, first_index
 from negsim.errors import NegsimError
 from negsim.scenario.models import Scenario
 
-Spec = str | tuple[str, Mapping[str, strat.Param]] | Mapping[str, Mapping[str, strat.Param]]
-"""A strategy: ``"boulware"``, ``("conceder", {"exponent": 3})`` or ``{"conceder": {"exponent": 3}}``."""
+Spec = (str | type[strat.Negotiator] | tuple[strat.StrategyRef, Mapping[str, strat.Param]]
+        | Mapping[str, Mapping[str, strat.Param]])
+"""A strategy: ``"boulware"``, ``("conceder", {"exponent": 3})``, ``{"conceder": {"exponent": 3}}``, or a
+:class:`~negsim.dynamics.strategies.Negotiator` subclass (alone or with parameters: ``(MyAgent, {"keep": 0.8})``)."""
 
 
 @dataclass(frozen=True)
@@ -92,32 +94,89 @@ class Negotiation:
     trace: list[Step]
     outcome: Outcome
     agenda: str | None = None
+    fault: Fault | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"protocol": self.protocol, "agenda": self.agenda, "parties": self.parties,
                 "strategies": self.strategies, "rounds": self.rounds, "first": self.first,
                 "breakdown": self.breakdown, "seed": self.seed, "trace": [s.to_dict() for s in self.trace],
-                "outcome": self.outcome.to_dict()}
+                "outcome": self.outcome.to_dict(), "fault": self.fault.to_dict() if self.fault else None}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """A strategy that raised an exception or broke the protocol's rules, and when."""
+
+    party: str
+    strategy: str
+    round: int | None  # None: when it was created
+    error: str
+
+    def __str__(self) -> str:
+        when = "when it was created" if self.round is None else f"in round {self.round}"
+        return f"strategy `{self.strategy}` of {self.party} failed {when}: {self.error}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"party": self.party, "strategy": self.strategy, "round": self.round, "error": self.error}
+
+
+class StrategyFault(Exception):
+    """Raised inside :func:`run` when a negotiator fails; the run ends without agreement."""
+
+    def __init__(self, fault: Fault) -> None:
+        super().__init__(str(fault))
+        self.fault = fault
 
 
 @dataclass
 class RawRun:
-    """A run as plain integers (for tournaments): offers, accepted round, breakdown."""
+    """A run as plain integers (for tournaments): offers, accepted round, breakdown, a failed strategy."""
 
     proposers: list[int]
     offers: list[int]
     rejected_by: list[list[int]]
     agreed: int | None  # round
     reason: str
+    fault: Fault | None = None
 
 
-def normalise_spec(spec: Spec) -> tuple[str, dict[str, strat.Param]]:
-    """Any accepted way of writing a strategy → (registered name, params)."""
+def normalise_spec(spec: Spec) -> tuple[type[strat.Negotiator], dict[str, strat.Param]]:
+    """Any accepted way of writing a strategy → (its class, params). Strings name registered strategies only."""
+    if isinstance(spec, type):
+        return strat.lookup(spec), {}
     if isinstance(spec, str):
-        return strat.parse_spec(spec)
+        name, params = strat.parse_spec(spec)
+        return strat.lookup(name), params
     if isinstance(spec, tuple):
-        return strat.lookup(spec[0]).name, dict(spec[1])
-    return strat.spec_of(spec)
+        return strat.lookup(spec[0]), dict(spec[1])
+    name, params = strat.spec_of(spec)
+    return strat.lookup(name), params
+
+
+def label(spec: Spec) -> str:
+    """A strategy's name for tables: ``"conceder:exponent=3"`` as written, a class by its ``name``."""
+    if isinstance(spec, str):
+        return spec.strip()
+    cls, params = normalise_spec(spec)
+    return cls.name + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+def create(domain: Domain, specs: list[tuple[type[strat.Negotiator], dict[str, strat.Param]]], rounds: int,
+           seed: int) -> list[strat.Negotiator] | Fault:
+    """One negotiator per party, or the fault of the first one whose constructor fails.
+
+    negsim's own errors (a parameter out of range) stay errors; anything else a strategy's
+    constructor raises is that strategy's fault.
+    """
+    out = []
+    for k, (cls, params) in enumerate(specs):
+        try:
+            out.append(strat.make(cls, domain, k, rounds, seed, params))
+        except NegsimError:
+            raise
+        except Exception as exc:
+            return Fault(domain.parties[k], cls.name, None, f"{type(exc).__name__}: {exc}")
+    return out
 
 
 def run(domain: Domain, negotiators: list[strat.Negotiator], rounds: int, first: int = 0,
@@ -131,12 +190,15 @@ def run(domain: Domain, negotiators: list[strat.Negotiator], rounds: int, first:
     rejected: list[list[int]] = []
     for t in range(rounds):
         k = (first + t) % n
-        offer = negotiators[k].propose(t, history)
-        if offer == strat.NO_OFFER:
-            return RawRun(proposers, offers, rejected, None,
-                          f"{domain.names[k]} has no deal that meets its own red lines and walks away")
-        history.append((k, offer))
-        no = [j for j in range(n) if j != k and not negotiators[j].respond(t, history, offer)]
+        try:
+            offer = _offer(domain, negotiators[k], t, history)
+            if offer == strat.NO_OFFER:
+                return RawRun(proposers, offers, rejected, None,
+                              f"{domain.names[k]} has no deal that meets its own red lines and walks away")
+            history.append((k, offer))
+            no = [j for j in range(n) if j != k and not _answer(domain, negotiators[j], t, history, offer)]
+        except StrategyFault as exc:
+            return RawRun(proposers, offers, rejected, None, str(exc.fault), exc.fault)
         proposers.append(k)
         offers.append(offer)
         rejected.append(no)
@@ -145,6 +207,40 @@ def run(domain: Domain, negotiators: list[strat.Negotiator], rounds: int, first:
         if breakdown > 0 and rng.random() < breakdown:
             return RawRun(proposers, offers, rejected, None, f"talks broke down after round {t}")
     return RawRun(proposers, offers, rejected, None, f"deadline of {rounds} rounds reached")
+
+
+def _offer(domain: Domain, negotiator: strat.Negotiator, t: int, history: strat.History) -> int:
+    """The negotiator's proposal, checked: a deal index it can accept itself, or NO_OFFER."""
+    try:
+        offer = negotiator.propose(t, list(history))
+    except Exception as exc:
+        raise _fault(domain, negotiator, t, f"propose() raised {type(exc).__name__}: {exc}") from exc
+    if isinstance(offer, bool) or not isinstance(offer, int | np.integer):
+        raise _fault(domain, negotiator, t, f"propose() returned {offer!r}, not a deal index (an int)")
+    offer = int(offer)
+    if offer == strat.NO_OFFER:
+        return offer
+    if not 0 <= offer < domain.size:
+        raise _fault(domain, negotiator, t, f"propose() returned deal {offer}; deals are 0..{domain.size - 1}")
+    if not domain.acceptable[negotiator.party, offer]:
+        raise _fault(domain, negotiator, t, f"proposed deal {offer}, which breaks its own red lines or gives it "
+                                            "less than no deal")
+    return offer
+
+
+def _answer(domain: Domain, negotiator: strat.Negotiator, t: int, history: strat.History, offer: int) -> bool:
+    """The negotiator's answer, checked: True or False."""
+    try:
+        answer = negotiator.respond(t, list(history), offer)
+    except Exception as exc:
+        raise _fault(domain, negotiator, t, f"respond() raised {type(exc).__name__}: {exc}") from exc
+    if not isinstance(answer, bool | np.bool_):
+        raise _fault(domain, negotiator, t, f"respond() returned {answer!r}, not True or False")
+    return bool(answer)
+
+
+def _fault(domain: Domain, negotiator: strat.Negotiator, t: int, error: str) -> StrategyFault:
+    return StrategyFault(Fault(domain.parties[negotiator.party], negotiator.name, t, error))
 
 
 def negotiate(domain: Domain, strategies: Mapping[str, Spec] | None = None, rounds: int = 30,
@@ -159,12 +255,16 @@ def negotiate(domain: Domain, strategies: Mapping[str, Spec] | None = None, roun
     if not 0.0 <= breakdown <= 1.0:
         raise NegsimError("the breakdown probability must lie in [0, 1]")
     k0 = first_index(domain, first)
-    negotiators = [strat.make(name, domain, k, rounds, seed, params) for k, (name, params) in enumerate(specs)]
-    raw = run(domain, negotiators, rounds, k0, breakdown, seed)
+    negotiators = create(domain, specs, rounds, seed)
+    if isinstance(negotiators, Fault):
+        raw = RawRun([], [], [], None, str(negotiators), negotiators)
+    else:
+        raw = run(domain, negotiators, rounds, k0, breakdown, seed)
     return _result(domain, specs, raw, rounds, k0, breakdown, seed)
 
 
-def _specs(domain: Domain, strategies: Mapping[str, Spec]) -> list[tuple[str, dict[str, strat.Param]]]:
+def _specs(domain: Domain, strategies: Mapping[str, Spec]
+           ) -> list[tuple[type[strat.Negotiator], dict[str, strat.Param]]]:
     unknown = [p for p in strategies if p not in domain.parties]
     if unknown:
         raise NegsimError(f"no negotiating party {', '.join(unknown)} (parties: {', '.join(domain.parties)})")
@@ -179,8 +279,8 @@ def outcome_of(domain: Domain, raw: RawRun) -> tuple[NDArray[np.float64], NDArra
     return u, domain.no_deal + domain.patience ** raw.agreed * (u - domain.no_deal)
 
 
-def _result(domain: Domain, specs: list[tuple[str, dict[str, strat.Param]]], raw: RawRun, rounds: int, k0: int,
-            breakdown: float, seed: int) -> Negotiation:
+def _result(domain: Domain, specs: list[tuple[type[strat.Negotiator], dict[str, strat.Param]]], raw: RawRun,
+            rounds: int, k0: int, breakdown: float, seed: int) -> Negotiation:
     names = domain.parties
     trace = [Step(t, names[k], x, domain.deal(x), domain.utilities(x), not no, [names[j] for j in no])
              for t, (k, x, no) in enumerate(zip(raw.proposers, raw.offers, raw.rejected_by, strict=True))]
@@ -190,9 +290,9 @@ def _result(domain: Domain, specs: list[tuple[str, dict[str, strat.Param]]], raw
                       _named(names, u), _named(names, disc), domain.distance_to_frontier(u),
                       domain.distance_to_nash(u), raw.reason)
     kind = "alternating_offers" if len(names) == 2 else "stacked_alternating_offers"
-    return Negotiation(kind, list(names), {p: {"name": n, "params": prm} for p, (n, prm) in zip(names, specs,
-                                                                                                strict=True)},
-                       rounds, names[k0], breakdown, seed, trace, outcome, domain.space.agenda)
+    return Negotiation(kind, list(names), {p: {"name": cls.name, "params": prm} for p, (cls, prm) in zip(names, specs,
+                                                                                                     strict=True)},
+                       rounds, names[k0], breakdown, seed, trace, outcome, domain.space.agenda, raw.fault)
 
 
 def _named(names: list[str], values: NDArray[np.float64]) -> dict[str, float]:
@@ -249,5 +349,5 @@ def simulate(scenario: Scenario, agenda: str | None = None, *, parties: list[str
     return negotiate(domain, s.strategies, s.rounds, s.first, s.breakdown, seed)
 
 
-__all__ = ["Negotiation", "Outcome", "RawRun", "Settings", "Step", "negotiate", "normalise_spec", "outcome_of",
-           "run", "settings", "simulate"]
+__all__ = ["Fault", "Negotiation", "Outcome", "RawRun", "Settings", "Step", "StrategyFault", "create", "label",
+           "negotiate", "normalise_spec", "outcome_of", "run", "settings", "simulate"]

@@ -73,6 +73,8 @@ class Negotiator:
         if not self.domain.acceptable[self.party, offer]:
             return False
         mine = self.propose(t + 1, history)
+        if isinstance(mine, bool) or not isinstance(mine, int | np.integer):
+            raise TypeError(f"propose() returned {mine!r}, not a deal index (an int)")
         value = self.domain.u[offer, self.party]
         return bool(mine == NO_OFFER or value >= self.domain.u[mine, self.party] - TOL)
 
@@ -110,12 +112,12 @@ def _checked(name: str, allowed: Mapping[str, Param], given: Mapping[str, Param]
 class TimeDependent(Negotiator):
     """Concede from the best deal to the no-deal utility as the deadline nears.
 
-    Aspiration u(t) = best − (best − reserve)·α(t), α(t) = k + (1 − k)(t/T)^(1/e):
+    Aspiration u(t) = best − (best − reserve)·α(t), α(t) = k + (1 − k)(t/(T − 1))^(1/e) with T the deadline in rounds:
     e < 1 Boulware (holds firm, concedes late), e = 1 linear, e > 1 conceder.
     """
 
     name = "time_dependent"
-    description = "concedes with time: aspiration best − (best − no-deal)·(k + (1 − k)(t/T)^(1/exponent))"
+    description = "concedes with time: aspiration best − (best − no-deal)·(k + (1 − k)(t/(T − 1))^(1/exponent))"
     properties: ClassVar[dict[str, Any]] = {**Negotiator.properties, "uses_deadline": True}
     params: ClassVar[dict[str, Param]] = {"exponent": 1.0, "k": 0.0}
     source = ("Faratin, Sierra & Jennings (1998), Negotiation decision functions for autonomous agents, "
@@ -225,8 +227,20 @@ TOURNAMENT = ["boulware", "linear", "conceder", "tit_for_tat", "hardliner"]
 """The strategies a tournament plays by default (5 × 5 for two parties)."""
 
 
-def lookup(name: str) -> type[Negotiator]:
-    """The strategy class registered under ``name`` (``-`` and ``_`` are the same)."""
+StrategyRef = str | type[Negotiator]
+"""A registered strategy's name, or a :class:`Negotiator` subclass (e.g. one loaded from a student's file)."""
+
+
+def lookup(name: StrategyRef) -> type[Negotiator]:
+    """The strategy class registered under ``name`` (``-`` and ``_`` are the same), or ``name`` itself if a class.
+
+    >>> lookup("Tit-for-Tat") is TitForTat, lookup(Boulware) is Boulware
+    (True, True)
+    """
+    if isinstance(name, type):
+        if not issubclass(name, Negotiator):
+            raise NegsimError(f"`{name.__name__}` is not a negotiator: subclass negsim.dynamics.strategies.Negotiator")
+        return name
     key = name.strip().replace("-", "_").lower()
     if key not in REGISTRY:
         from negsim.wording import suggest
@@ -242,14 +256,24 @@ def parse_spec(text: str) -> tuple[str, dict[str, Param]]:
     ('conceder', {'exponent': 3, 'k': 0.1})
     """
     name, _, rest = text.partition(":")
+    params = parse_params(rest)
+    lookup(name)
+    return name.strip().replace("-", "_").lower(), params
+
+
+def parse_params(text: str) -> dict[str, Param]:
+    """``k=v,...`` → parameters, numbers converted.
+
+    >>> parse_params("exponent=3, k=0.1, greedy=true")
+    {'exponent': 3, 'k': 0.1, 'greedy': True}
+    """
     params: dict[str, Param] = {}
-    for item in filter(None, (s.strip() for s in rest.split(","))):
+    for item in filter(None, (s.strip() for s in text.split(","))):
         key, eq, value = item.partition("=")
         if not eq or not key.strip():
             raise NegsimError(f"strategy parameter `{item}`: write key=value, e.g. conceder:exponent=3")
         params[key.strip()] = _number(value.strip())
-    lookup(name)
-    return name.strip().replace("-", "_").lower(), params
+    return params
 
 
 def _number(text: str) -> Param:
@@ -271,11 +295,12 @@ def spec_of(entry: str | Mapping[str, Mapping[str, Param]]) -> tuple[str, dict[s
     return lookup(name).name, dict(params)
 
 
-def make(name: str, domain: Domain, party: int, rounds: int, seed: int = 0,
+def make(name: StrategyRef, domain: Domain, party: int, rounds: int, seed: int = 0,
          params: Mapping[str, Param] | None = None) -> Negotiator:
     """An instance of strategy ``name`` for the party at position ``party`` of ``domain``."""
     return lookup(name)(domain, party, rounds, seed, **dict(params or {}))
 
 
 __all__ = ["DEFAULT", "REGISTRY", "TOURNAMENT", "Boulware", "Conceder", "Hardliner", "Linear", "NashSeeker",
-           "Negotiator", "RandomNegotiator", "TimeDependent", "TitForTat", "lookup", "make", "parse_spec", "spec_of"]
+           "Negotiator", "RandomNegotiator", "StrategyRef", "TimeDependent", "TitForTat", "lookup", "make",
+           "parse_params", "parse_spec", "spec_of"]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,7 +30,7 @@ from numpy.typing import NDArray
 
 from negsim.dynamics import strategies as strat
 from negsim.dynamics.domain import Domain
-from negsim.dynamics.protocols import first_index, normalise_spec, outcome_of, run
+from negsim.dynamics.protocols import Fault, Spec, create, first_index, label, normalise_spec, outcome_of, run
 from negsim.errors import NegsimError
 
 FloatArray = NDArray[np.float64]
@@ -49,6 +49,7 @@ class Cell:
     utilities: FloatArray  # (P,) mean utility (no-deal utility when talks fail)
     discounted: FloatArray  # (P,) mean discounted utility — the meta-game payoff
     rounds: float | None  # mean round of agreement (None when no run agreed)
+    faults: list[tuple[int, Fault]] = field(default_factory=list)  # (seed, fault) of runs a strategy broke
 
     @property
     def agreement_rate(self) -> float:
@@ -57,7 +58,8 @@ class Cell:
     def to_dict(self, parties: list[str]) -> dict[str, Any]:
         return {"profile": dict(zip(parties, self.profile, strict=True)), "runs": self.runs,
                 "agreement_rate": self.agreement_rate, "mean_utilities": _named(parties, self.utilities),
-                "mean_discounted_utilities": _named(parties, self.discounted), "mean_rounds": self.rounds}
+                "mean_discounted_utilities": _named(parties, self.discounted), "mean_rounds": self.rounds,
+                "faults": [{"seed": seed, **f.to_dict()} for seed, f in self.faults]}
 
 
 @dataclass
@@ -91,11 +93,17 @@ class Tournament:
     meta: MetaGame
     agenda: str | None = None
 
+    @property
+    def faults(self) -> list[dict[str, Any]]:
+        """Every run a strategy broke (raised, or made an invalid move): profile, seed, party, strategy, round."""
+        return [{"profile": list(c.profile), "seed": seed, **f.to_dict()} for c in self.cells for seed, f in c.faults]
+
     def to_dict(self) -> dict[str, Any]:
         return {"agenda": self.agenda, "parties": self.parties,
                 "strategies": dict(zip(self.parties, self.strategies, strict=True)), "seeds": self.seeds,
                 "rounds": self.rounds, "breakdown": self.breakdown,
-                "cells": [c.to_dict(self.parties) for c in self.cells], "meta_game": self.meta.to_dict()}
+                "cells": [c.to_dict(self.parties) for c in self.cells], "meta_game": self.meta.to_dict(),
+                "faults": self.faults}
 
     def grid(self, what: str = "agreement_rate", party: int = 0) -> FloatArray:
         """Two parties: a (S_1, S_2) matrix of ``agreement_rate``, ``utility``, ``discounted`` or ``rounds``."""
@@ -110,59 +118,74 @@ class Tournament:
         return out
 
 
-def play(domain: Domain, strategies: Sequence[str] | Mapping[str, Sequence[str]] = strat.TOURNAMENT,
+def play(domain: Domain, strategies: Sequence[Spec] | Mapping[str, Sequence[Spec]] = strat.TOURNAMENT,
          seeds: int = 10, rounds: int = 30, first: str | None = None, breakdown: float = 0.0,
          rerun_deterministic: bool = False) -> Tournament:
     """Every combination of strategies (one list for all parties, or a list per party) × ``seeds`` runs.
 
-    ``rerun_deterministic`` runs every seed even when the profile cannot differ between seeds.
+    A strategy is a registered name (``"conceder:exponent=3"``) or a
+    :class:`~negsim.dynamics.strategies.Negotiator` subclass (e.g. a student's, see
+    :mod:`negsim.dynamics.loading`). A strategy that raises or makes an invalid move ends that
+    run without agreement; the run is listed in ``faults`` (by strategy, party, round and seed)
+    and the tournament goes on. ``rerun_deterministic`` runs every seed even when the profile
+    cannot differ between seeds.
 
     Source: Axelrod (1984), The Evolution of Cooperation; Wellman (2006), empirical game analysis.
     """
-    lists = _strategy_lists(domain, strategies)
+    lists, specs = _strategy_lists(domain, strategies)
     n_profiles = int(np.prod([len(s) for s in lists]))
     if seeds < 1 or n_profiles * seeds > MAX_RUNS:
         raise NegsimError(f"{n_profiles} profiles × {seeds} seeds: choose between 1 and {MAX_RUNS:,} runs in all")
     k0 = first_index(domain, first)
-    specs = [[normalise_spec(s) for s in ss] for ss in lists]
     cells = [_cell(domain, profile, [specs[k][lists[k].index(s)] for k, s in enumerate(profile)], seeds, rounds, k0,
                    breakdown, rerun_deterministic) for profile in itertools.product(*lists)]
     meta = meta_game(domain.parties, lists, cells)
     return Tournament(list(domain.parties), lists, seeds, rounds, breakdown, cells, meta, domain.space.agenda)
 
 
-def _strategy_lists(domain: Domain, strategies: Sequence[str] | Mapping[str, Sequence[str]]) -> list[list[str]]:
+StrategySpecs = list[tuple[type[strat.Negotiator], dict[str, strat.Param]]]
+
+
+def _strategy_lists(domain: Domain, strategies: Sequence[Spec] | Mapping[str, Sequence[Spec]]
+                    ) -> tuple[list[list[str]], list[StrategySpecs]]:
+    """Per party: the strategies' labels (for tables) and their (class, params)."""
     if isinstance(strategies, Mapping):
         missing = [p for p in domain.parties if p not in strategies]
         if missing:
             raise NegsimError(f"no strategies listed for {', '.join(missing)}")
-        lists = [list(strategies[p]) for p in domain.parties]
+        given = [list(strategies[p]) for p in domain.parties]
     else:
-        lists = [list(strategies) for _ in domain.parties]
+        given = [list(strategies) for _ in domain.parties]
+    lists = [[label(s) for s in ss] for ss in given]
     for ss in lists:
         if not ss or len(set(ss)) != len(ss):
             raise NegsimError("each party needs a non-empty list of different strategies")
-        for s in ss:
-            normalise_spec(s)
-    return lists
+    return lists, [[normalise_spec(s) for s in ss] for ss in given]
 
 
-def _cell(domain: Domain, profile: tuple[str, ...], specs: list[tuple[str, dict[str, strat.Param]]], seeds: int,
-          rounds: int, k0: int, breakdown: float, rerun: bool = False) -> Cell:
-    stochastic = rerun or breakdown > 0 or any(strat.lookup(n).properties.get("stochastic") for n, _ in specs)
+def _cell(domain: Domain, profile: tuple[str, ...], specs: StrategySpecs, seeds: int, rounds: int, k0: int,
+          breakdown: float, rerun: bool = False) -> Cell:
+    stochastic = rerun or breakdown > 0 or any(cls.properties.get("stochastic") for cls, _ in specs)
     distinct = seeds if stochastic else 1
-    u, disc, agreed_rounds = [], [], []
+    u, disc, agreed_rounds, faults = [], [], [], []
     for seed in range(distinct):
-        negotiators = [strat.make(n, domain, k, rounds, seed, p) for k, (n, p) in enumerate(specs)]
+        negotiators = create(domain, specs, rounds, seed)
+        if isinstance(negotiators, Fault):
+            faults.append((seed, negotiators))
+            u.append(domain.no_deal.copy())
+            disc.append(domain.no_deal.copy())
+            continue
         raw = run(domain, negotiators, rounds, k0, breakdown, seed)
         a, b = outcome_of(domain, raw)
         u.append(a)
         disc.append(b)
         if raw.agreed is not None:
             agreed_rounds.append(raw.agreed)
+        if raw.fault is not None:
+            faults.append((seed, raw.fault))
     weight = seeds // distinct  # deterministic profiles: one run stands for every seed
     return Cell(profile, seeds, len(agreed_rounds) * weight, np.mean(u, axis=0), np.mean(disc, axis=0),
-                float(np.mean(agreed_rounds)) if agreed_rounds else None)
+                float(np.mean(agreed_rounds)) if agreed_rounds else None, faults)
 
 
 # --- the meta-game -------------------------------------------------------------------
