@@ -107,12 +107,14 @@ def test_zopa_frontier_and_solutions_match_brute_force(data: dict) -> None:
     front = {feasible[i] for i in brute_frontier(u[feasible])} if feasible else set()
     got = {idx for point in a.frontier for idx in point.indices}
     assert got == front  # same deals, ties included
-    for s in a.solutions.values():
-        assert (s.index is None) == (not feasible)
+    d = np.array([p["no_deal"] for p in data["parties"]])
+    strict = bool(feasible) and bool(np.all(u[feasible] - d > EPS, axis=1).any())
+    for name, s in a.solutions.items():
+        # Nash (1950) maximises over deals every party strictly prefers to no deal: none such, no Nash deal
+        assert (s.index is None) == (not strict if name == "nash" else not feasible)
         if s.index is not None:
             assert s.index in front  # every solution lies on the frontier
     if feasible:
-        d = np.array([p["no_deal"] for p in data["parties"]])
         w = np.array([p["power"] for p in data["parties"]])
         w = w / w.sum()
         gains = u[feasible] - d

@@ -86,28 +86,46 @@ def nash_log_scores(gains: FloatArray, w: FloatArray, *, party_axis: int = -1) -
     (-0.693147, -inf, [True, False])
     """
     g = np.moveaxis(np.asarray(gains, dtype=float), party_axis, 0)
-    wt = np.moveaxis(np.asarray(w, dtype=float), party_axis, 0) if np.ndim(w) > 1 else np.asarray(w, dtype=float)
     positive = np.all(g > TOL, axis=0)
-    logs = np.log(np.where(positive[None], g, 1.0))
-    score = wt[0] * logs[0]
-    for k in range(1, len(g)):
-        score = score + wt[k] * logs[k]
+    score = _weighted_logs(np.where(positive[None], g, 1.0), w, party_axis)
     return np.where(positive, score, -np.inf), positive
 
 
-def nash_log_score(u: FloatArray, d: FloatArray, w: FloatArray) -> float:
-    """The Nash log-product of one utility vector (−inf when some party gains nothing): for comparisons."""
-    score, _ = nash_log_scores(np.asarray(u, dtype=float)[None, :] - d, w)
-    return float(score[0])
+def nash_log_product(gains: FloatArray, w: FloatArray, *, party_axis: int = -1) -> FloatArray:
+    """Σ_i w_i log(max(gain_i, 1e−300)): the Nash score of a chosen deal, finite even at a zero gain.
+
+    Used to compare a relaxed problem's best deal with the Nash deal (the "binds" rule); the sum
+    runs in party order, as :func:`nash_log_scores`.
+    """
+    g = np.moveaxis(np.asarray(gains, dtype=float), party_axis, 0)
+    return _weighted_logs(np.maximum(g, 1e-300), w, party_axis)
+
+
+def _weighted_logs(g: FloatArray, w: FloatArray, party_axis: int) -> FloatArray:
+    """Σ_k w_k log g_k, parties along the first axis of ``g``, summed in party order."""
+    wt = np.moveaxis(np.asarray(w, dtype=float), party_axis, 0) if np.ndim(w) > 1 else np.asarray(w, dtype=float)
+    logs = np.log(g)
+    score = wt[0] * logs[0]
+    for k in range(1, len(g)):
+        score = score + wt[k] * logs[k]
+    return np.asarray(score)
+
+
+NO_STRICT_GAIN = ("no deal gives every party a strict gain over its no-deal utility, so the Nash solution "
+                  "is not defined here (every Nash product is 0)")
+"""Why a Nash solution is missing although deals exist (Nash 1950 maximises over strict gains)."""
 
 
 def nash(points: FloatArray, d: FloatArray, power: FloatArray | None = None) -> Pick:
-    """The (asymmetric) Nash bargaining solution; see the module docstring."""
+    """The (asymmetric) Nash bargaining solution; see the module docstring.
+
+    Only deals that give every party a strict gain (by more than TOL) compete; when there is
+    none, there is no Nash deal (``index`` None, with the reason in ``note``).
+    """
     gains = points - d
     positive = np.all(gains > TOL, axis=1)
     if not positive.any():
-        return pick(np.where(np.all(gains >= -TOL, axis=1), 0.0, -np.inf), points,
-                    "no deal gives every party a strict gain over no deal; the Nash product is 0 for all")
+        return Pick(None, (), float("nan"), NO_STRICT_GAIN)
     score, _ = nash_log_scores(gains, normalised_power(power, points.shape[1]))
     best = pick(score, points)
     return Pick(best.index, best.ties, float(np.exp(best.value)), best.note)

@@ -149,7 +149,8 @@ def _solutions(ev: Evidence) -> dict[str, Solution]:
 def _solution(ev: Evidence, name: str, pick: sol.Pick) -> Solution:
     label = SOLUTION_NAMES[name]
     if pick.index is None:
-        return Solution(name, label, None, None, None, None, 0, note="no feasible deal: disagreement")
+        return Solution(name, label, None, None, None, None, 0, note=pick.note if len(ev.u) else
+                        "no feasible deal: disagreement")
     space, u = ev.space, ev.u[pick.index]
     others = [space.deal_of_digits(ev.digits[t]) for t in pick.ties if t != pick.index][:MOST_TIED_LISTED]
     return Solution(name, label, _index(ev, pick.index), space.deal_of_digits(ev.digits[pick.index]),
@@ -214,9 +215,7 @@ def _nash_score(space: OutcomeSpace, nash: Solution) -> float:
     if nash.utilities is None:
         return -np.inf
     gains = np.array(list(nash.utilities.values())) - space.no_deal
-    logs = np.log(np.maximum(gains, 1e-300))  # a party at its no-deal point: a very low score, not −inf
-    w = sol.normalised_power(space.power, len(space.parties))
-    return float(sum(float(wk) * float(lk) for wk, lk in zip(w, logs, strict=True)))
+    return float(sol.nash_log_product(gains, sol.normalised_power(space.power, len(space.parties))))
 
 
 def rank_openings(openings: Sequence[tuple[int, int]], most: int = MOST_OPENINGS) -> list[tuple[int, int]]:

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from negsim.bargaining.conflicts import dense_minimal_conflicts, minimal_conflicts
-from negsim.bargaining.solutions import ks_scores, nash_log_scores, tie_break
+from negsim.bargaining.solutions import ks_scores, nash_log_product, nash_log_scores, tie_break
 from negsim.engine.sample_plan import Params, Plan, sample_params
 from negsim.numeric import TOL, BoolArray, FloatArray, IntArray, quantize
 from negsim.space import OutcomeSpace
@@ -271,8 +271,8 @@ def _pass_picks(st: _State, prm: Params, u: FloatArray, pat: IntArray, data: Blo
         return
     score, _ = _nash_scores(prm, u, feasible)
     best = st.nash_best[:, None]
-    tied = np.where(st.any_positive[:, None], score >= best - TOL * np.maximum(1.0, np.abs(best)), feasible)
-    _tie_break(st, "nash", tied & feasible, u, data.deals)
+    tied = st.any_positive[:, None] & (score >= best - TOL * np.maximum(1.0, np.abs(best)))
+    _tie_break(st, "nash", tied & feasible, u, data.deals)  # no strict gain anywhere: no Nash deal
     st.ks_best = np.maximum(st.ks_best, _ks_scores(prm, u, feasible, st.ideal).max(axis=1))
 
 
@@ -358,7 +358,6 @@ def _evaluate_chunk(plan: Plan, x: FloatArray, blks: list[DealRange], cached: li
     for i in range(len(blks)):
         _pass_counts(st, plan, prm, *block(i))
     has_deal = st.zopa > 0
-    st.nash_best = np.where(has_deal & ~st.any_positive, 0.0, st.nash_best)
     if has_deal.any():
         for i in range(len(blks)):
             _pass_picks(st, prm, *block(i))
@@ -371,13 +370,13 @@ def _evaluate_chunk(plan: Plan, x: FloatArray, blks: list[DealRange], cached: li
 
 
 def _binds(st: _State, plan: Plan, prm: Params, has_deal: BoolArray) -> BoolArray:
-    """A red line binds when dropping it alone gives a Nash score above the Nash deal's."""
-    gains = st.picks["nash"][2] - prm.d
-    with np.errstate(invalid="ignore"):
-        nash_score = np.einsum("kp,kp->k", np.log(np.maximum(np.nan_to_num(gains, nan=1.0), 1e-300)), prm.w)
+    """A red line binds when dropping it alone gives a Nash score above the Nash deal's (none without a Nash deal)."""
+    has_nash = st.picks["nash"][1] >= 0
+    gains = np.nan_to_num(st.picks["nash"][2] - prm.d, nan=1.0)
+    nash_score = nash_log_product(gains, prm.w)
     binds = np.zeros((st.k, st.n_bits), dtype=bool)
     for bit, _, _ in plan.red_bits:
-        binds[:, bit] = has_deal & (st.relaxed[:, bit] > nash_score + 1e-9)
+        binds[:, bit] = has_deal & has_nash & (st.relaxed[:, bit] > nash_score + 1e-9)
     return binds
 
 
