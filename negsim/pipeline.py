@@ -158,7 +158,7 @@ def games_step(scenario: Scenario, targets: list[Target], options: Options) -> S
     if not scenario.games and not (scenario.issues and targets):
         return None
     result = analyze_games(scenario, targets=[(t.space, t.analysis) for t in targets], seed=options.seed or 0)
-    return result if result.games or result.derived or result.errors else None
+    return result if result.games or result.derived or result.errors or result.skipped else None
 
 
 def dynamics_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:

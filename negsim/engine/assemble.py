@@ -102,6 +102,7 @@ def assemble(ev: Evidence) -> Analysis:
         zopa_size=zopa.size, frontier=_frontier_points(ev), solutions=solutions,
         convex=_convex(ev) if len(space.parties) == 2 and len(ev.u) else {},
         diagnosis=_diagnosis(ev, solutions["nash"]), demands=info.demands, options=info.options,
+        issue_names={a.id: info.issue_names.get(a.id, a.id) for a in space.axes}, units=info.units,
         method=ev.method, zopa_exact=zopa.exact, zopa_estimate=None if zopa.exact else zopa.estimate,
         zopa_interval=None if zopa.exact else zopa.interval, largest_intermediate=ev.largest_intermediate,
         frontier_u=ev.u, sample_u=ev.sample_u, sample_feasible=ev.sample_feasible, sampled=ev.sampled,
@@ -155,7 +156,18 @@ def _solution(ev: Evidence, name: str, pick: sol.Pick) -> Solution:
     others = [space.deal_of_digits(ev.digits[t]) for t in pick.ties if t != pick.index][:MOST_TIED_LISTED]
     return Solution(name, label, _index(ev, pick.index), space.deal_of_digits(ev.digits[pick.index]),
                     named(space, u), named(space, u - space.no_deal), _count_rows(ev, list(pick.ties)), others,
-                    None if np.isnan(pick.value) else float(pick.value), pick.note)
+                    None if np.isnan(pick.value) else float(pick.value), pick.note,
+                    tied_options(space, ev.digits[list(pick.ties)]))
+
+
+def tied_options(space: OutcomeSpace, rows: IntArray) -> dict[str, list[str]]:
+    """For each issue on which the tied deals differ, the options they take (in the issue's order)."""
+    out = {}
+    for k, axis in enumerate(space.axes):
+        taken = np.unique(rows[:, k])
+        if len(taken) > 1:
+            out[axis.id] = [axis.labels[int(o)] for o in taken]
+    return out
 
 
 def _convex(ev: Evidence) -> dict[str, ConvexSolution]:

@@ -44,7 +44,12 @@ class Count:
 
 @dataclass
 class Solution:
-    """A bargaining solution: the deal, each party's utility and gain, and the deals tied with it."""
+    """A bargaining solution: the deal, each party's utility and gain, and the deals tied with it.
+
+    ``ties`` counts every deal reaching the same optimum; ``tied_deals`` lists up to ten others;
+    ``tied_options`` gives, for each issue on which the tied deals differ, every option they take
+    (so a tie is reported as a set, never as the one deal shown).
+    """
 
     name: str
     label: str
@@ -56,11 +61,12 @@ class Solution:
     tied_deals: list[dict[str, str]] = field(default_factory=list)
     value: float | None = None
     note: str = ""
+    tied_options: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"label": self.label, "deal": self.deal, "utilities": self.utilities, "gains": self.gains,
-                "ties": self.ties, "tied_deals": self.tied_deals, "objective": self.value, "note": self.note,
-                "index": self.index}
+                "ties": self.ties, "tied_deals": self.tied_deals, "tied_options": self.tied_options,
+                "objective": self.value, "note": self.note, "index": self.index}
 
 
 @dataclass
@@ -156,6 +162,8 @@ class Analysis:
     diagnosis: Diagnosis
     demands: dict[str, dict[str, str]]
     options: dict[str, list[str]] = field(default_factory=dict)
+    issue_names: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
     method: str = "enumeration"
     zopa_exact: bool = True
     zopa_estimate: float | None = None

@@ -78,10 +78,11 @@ class GamesResult:
     games: list[GameAnalysis]
     derived: list[GameAnalysis] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # derived games left out, with why
 
     def to_dict(self) -> dict[str, Any]:
         return {"games": [g.to_dict() for g in self.games], "derived": [g.to_dict() for g in self.derived],
-                "errors": self.errors}
+                "skipped": self.skipped, "errors": self.errors}
 
 
 def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None = None, *,
@@ -103,7 +104,7 @@ def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str
     """
     games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
     out = [analyze_game(g, method, timeout=timeout, seed=seed) for g in games]
-    derived_out, errors = [], []
+    derived_out, errors, skipped = [], [], []
     if derived and game_id is None and scenario.issues:
         chosen = targets if targets is not None else _all_targets(scenario)
         for a, b in derived_pairs(scenario):
@@ -113,8 +114,12 @@ def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str
                 except NegsimError as exc:
                     errors.append(f"derived game {a}/{b} ({space.info.agenda_name}): {exc}")
                     continue
+                if all(deal is None for deal in d.cells.values()):
+                    skipped.append(f"{d.game.title}: no deal is acceptable to both, so holding firm and conceding "
+                                   "give the same result (no deal); there is no game to analyse")
+                    continue
                 derived_out.append(analyze_game(d.game, method, d, timeout=timeout, seed=seed))
-    return GamesResult(games=out, derived=derived_out, errors=errors)
+    return GamesResult(games=out, derived=derived_out, errors=errors, skipped=skipped)
 
 
 def _all_targets(scenario: Scenario) -> list[tuple[OutcomeSpace, Analysis]]:

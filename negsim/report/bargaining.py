@@ -1,48 +1,58 @@
-"""Turn bargaining analyses into words: the terminal summary and report.md.
+"""The bargaining analysis in the terminal: what each agenda allows, why not, and what each constraint costs.
 
-Nothing here computes; it only formats what the engine returned.
+Tables read at 80 columns: numbers never break (numeric columns do not wrap), names wrap on
+word boundaries, and the solutions switch to a stacked layout when a table would not fit.
+Everything is in the scenario's words (:mod:`negsim.report.words`); ties are shown as sets.
 
 Example:
-    >>> import negsim
-    >>> s = negsim.load(negsim.bundled("nash-bill-and-jack"))
-    >>> zopa_text(negsim.analyze(s))
-    '293 of 512 deals (57.2%)'
-
+    >>> import negsim, os
+    >>> from rich.console import Console
+    >>> a = negsim.analyze(negsim.load(negsim.bundled("divide-the-dollar")))
+    >>> con = Console(width=80, record=True, color_system=None, file=open(os.devnull, "w"))
+    >>> for r in analysis_renderables(a, con.width):
+    ...     con.print(r)
+    >>> "any of 0 … 100 (101 tied)" in con.export_text()
+    True
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from negsim import __version__
-from negsim.engine.result import SOLUTION_NAMES, Analysis
+from negsim.engine.result import SOLUTION_NAMES, Analysis, ConstraintReport
 from negsim.report.section import ReportSection
+from negsim.report.words import Words
 from negsim.scenario.models import Scenario
-from negsim.wording import count_text
+from negsim.wording import count_text, printable
 
-# --- terminal ---------------------------------------------------------------------
+MOST_LISTED = 6
+"""Conflicting sets and openings listed in the terminal (report.md lists them all)."""
+
+STACK_BELOW = 24
+"""Solutions are stacked instead of tabled when a column would be narrower than this."""
+
 
 def print_summary(console: Console, s: Scenario, analyses: Sequence[Analysis],
                   sections: Sequence[ReportSection]) -> None:
     """The readable terminal summary of a run."""
+    title = Text(printable(s.title or "Scenario"), style="bold")
     if s.summary.strip():
-        console.print(Panel(Text(s.summary.strip(), style="italic"), title=Text(s.title or "Scenario", style="bold"),
+        console.print(Panel(Text(printable(s.summary.strip(), keep_newlines=True), style="italic"), title=title,
                             expand=False))
     else:
-        console.print(Text(s.title or "Scenario", style="bold"))
-    console.print(_parties_table(s))
+        console.print(title)
+    if s.issues:
+        console.print(parties_table(s))
     for a in analyses:
-        console.rule(Text.assemble((a.agenda_name, "bold"),
-                                   f" — {len(a.issues)} issues, {count_text(a.deals_total)} deals"))
-        for renderable in analysis_renderables(a):
+        console.rule(Text.assemble((printable(a.agenda_name), "bold"), f" — {_issues(len(a.issues))}, "
+                                   f"{count_text(a.deals_total)} deals"))
+        for renderable in analysis_renderables(a, console.width):
             console.print(renderable)
     for section in sections:
         console.rule(Text(section.title, style="bold"))
@@ -50,33 +60,44 @@ def print_summary(console: Console, s: Scenario, analyses: Sequence[Analysis],
             console.print(table)
 
 
-def _parties_table(s: Scenario) -> Table:
+def _issues(n: int) -> str:
+    return f"{n} issue{'s' if n != 1 else ''}"
+
+
+def parties_table(s: Scenario) -> Table:
     t = Table(title="Parties", title_justify="left")
-    for col in ("party", "no-deal utility", "power", "patience"):
-        t.add_column(col, justify="left" if col == "party" else "right")
+    t.add_column("party")
+    for col in ("no-deal utility", "power", "patience"):
+        t.add_column(col, justify="right", no_wrap=True)
     for p in s.parties:
-        t.add_row(p.name, f"{p.no_deal:.3f}", f"{p.power:g}", f"{p.patience:g}")
+        t.add_row(printable(p.name), f"{p.no_deal:.3f}", f"{p.power:g}", f"{p.patience:g}")
     return t
 
 
-def analysis_renderables(a: Analysis) -> list[Any]:
-    """The pieces of one analysis for the terminal: ZOPA line, diagnosis, solutions."""
-    out: list[Any] = [_zopa_line(a)]
+def analysis_renderables(a: Analysis, width: int = 80) -> list[RenderableType]:
+    """The pieces of one analysis for the terminal: ZOPA line, then the diagnosis or the solutions."""
+    w = Words(a)
+    out: list[RenderableType] = [_zopa_line(a)]
     if not a.has_deal:
-        out.append(_conflicts_table(a))
+        out.append(conflicts_table(a, w))
         if a.diagnosis.openings:
-            out.append(_openings_table(a))
+            out.append(openings_table(a, w))
         return out
     n = len(a.frontier)
-    out.append(Text(f"Pareto frontier: {n} point{'s' if n != 1 else ''}. Engine: {a.method}."))
-    out.append(_solutions_table(a))
-    binding = a.diagnosis.binding
-    out.append(Text("Binding red lines (dropping one moves the Nash deal): " + (", ".join(binding) or "none")))
+    out.append(Text(f"Pareto frontier: {n} point{'s' if n != 1 else ''} (engine: {a.method})."))
+    out.append(solutions_view(a, w, width))
+    out += [Text(line) for line in convex_lines(a, w)]
+    out.append(costs_table(a, w))
     return out
 
 
 def zopa_text(a: Analysis) -> str:
-    """The ZOPA size, saying so when it is an estimate."""
+    """The ZOPA size, saying so when it is an estimate.
+
+    >>> import negsim
+    >>> zopa_text(negsim.analyze(negsim.load(negsim.bundled("nash-bill-and-jack"))))
+    '293 of 512 deals (57.2%)'
+    """
     if a.zopa_exact:
         return f"{count_text(a.zopa_size)} of {count_text(a.deals_total)} deals ({a.zopa_share:.1%})"
     lo, hi = a.zopa_interval or (0.0, 0.0)
@@ -92,149 +113,136 @@ def _zopa_line(a: Analysis) -> Text:
                                                                     "and no-deal floor", "bold red"))
 
 
-def _conflicts_table(a: Analysis) -> Table:
-    texts = {p.id: p.text for p in a.diagnosis.prices}
+def conflicts_table(a: Analysis, w: Words) -> Table:
+    """Why no deal: the minimal sets of constraints that together leave no deal."""
     t = Table(title="Why no deal: minimal sets of constraints that together leave no deal", title_justify="left")
-    t.add_column("#", justify="right")
-    t.add_column("constraints that collide")
-    for k, conflict in enumerate(a.diagnosis.conflicts, 1):
-        t.add_row(f"C{k}", "\n".join(f"{c}  ({texts[c]})" for c in conflict))
+    t.add_column("#", justify="right", no_wrap=True)
+    t.add_column("constraints that collide (drop any one and this set no longer blocks)")
+    conflicts = a.diagnosis.conflicts
+    for k, conflict in enumerate(conflicts[:MOST_LISTED], 1):
+        t.add_row(f"C{k}", "\n".join(f"• {w.constraint(c)}" for c in conflict))
+    notes = []
+    if len(conflicts) > MOST_LISTED:
+        notes.append(f"… and {len(conflicts) - MOST_LISTED} more sets (all in report.md and result.json)")
     if not a.diagnosis.complete:
-        t.caption = "the list stopped early: there may be larger conflicting sets"
-    return t
-
-
-def _openings_table(a: Analysis) -> Table:
-    t = Table(title="What it would take: smallest sets of constraints to drop to open a deal",
-              title_justify="left")
-    t.add_column("drop")
-    t.add_column("deals opened", justify="right")
-    for drop, n in a.diagnosis.openings[:6]:
-        t.add_row(" + ".join(drop), f"{n:,}")
-    return t
-
-
-def _solutions_table(a: Analysis) -> Table:
-    t = Table(title="Bargaining solutions (deal per issue, utility per party)", title_justify="left")
-    t.add_column("")
-    names = [n for n in SOLUTION_NAMES if a.solutions[n].deal is not None]
-    for n in names:
-        t.add_column(SOLUTION_NAMES[n].replace("–", "–\n") if len(names) > 3 else SOLUTION_NAMES[n])
-    for iid in a.issues:
-        t.add_row(_words(iid), *[_words(a.solutions[n].deal[iid]) for n in names])  # type: ignore[index]
-    t.add_section()
-    for p in a.parties:
-        t.add_row(f"{a.party_names[p]} utility", *[f"{a.solutions[n].utilities[p]:.3f}" for n in names])  # type: ignore[index]
-    t.add_row("tied deals", *[count_text(a.solutions[n].ties) for n in names])
-    caption = ["tied deals: how many deals reach the same optimum (the one shown has the largest utility sum)"]
-    if "nash" in a.convex and len(a.convex["nash"].lottery) > 1:
-        lot = a.convex["nash"]
-        prob = lot.lottery[0][1]
-        gets = ", ".join(f"{a.party_names[k]} {v:.3f}" for k, v in lot.utilities.items())
-        caption.append(f"Nash on the convex hull: a lottery, {prob:.2f} × one frontier deal and {1 - prob:.2f} × "
-                       f"its neighbour, giving {gets} (deals in result.json)")
-    t.caption = "\n".join(caption)
+        notes.append("the search stopped early: there may be larger conflicting sets")
+    t.caption = "\n".join(notes) or None
     t.caption_justify = "left"
     return t
 
 
-def _words(label: str) -> str:
-    """Ids read as words in the terminal, so long ones wrap between words."""
-    return label.replace("_", " ")
+def openings_table(a: Analysis, w: Words) -> Table:
+    """What it would take: the smallest sets of constraints whose removal opens a deal."""
+    t = Table(title="What it would take: fewest constraints to drop to open a deal", title_justify="left")
+    t.add_column("drop")
+    t.add_column("deals opened", justify="right", no_wrap=True)
+    openings = a.diagnosis.openings
+    for drop, n in openings[:MOST_LISTED]:
+        t.add_row("\n".join(f"• {w.constraint(c)}" for c in drop), count_text(n))
+    if len(openings) > MOST_LISTED:
+        t.caption = f"… and {len(openings) - MOST_LISTED} more (all in report.md and result.json)"
+        t.caption_justify = "left"
+    return t
 
 
-# --- markdown -----------------------------------------------------------------------
-
-def markdown_report(s: Scenario, analyses: Sequence[Analysis], sections: Sequence[ReportSection],
-                    figures: dict[str | None, dict[str, Path]], out_dir: Path) -> str:
-    """report.md: the story in words, with the figures."""
-    lines = [f"# {s.title or 'Scenario'}", "", s.summary.strip(), "", f"*negsim {__version__}*", ""]
-    lines += ["## Parties", "", "| party | no-deal utility | power | patience |", "|---|---:|---:|---:|"]
-    lines += [f"| {p.name} | {p.no_deal:.3f} | {p.power:g} | {p.patience:g} |" for p in s.parties]
-    lines.append("")
-    for a in analyses:
-        lines += _analysis_markdown(a, figures.get(a.agenda, {}), out_dir)
-    for section in sections:
-        lines += [f"## {section.title}", "", section.markdown.strip(), ""]
-    lines += _sources_markdown(s)
-    return _drop_missing_images("\n".join(lines), out_dir).rstrip() + "\n"
+def solution_names(a: Analysis) -> list[str]:
+    """The solutions that name a deal, in report order."""
+    return [n for n in SOLUTION_NAMES if a.solutions[n].deal is not None]
 
 
-def _drop_missing_images(text: str, out_dir: Path) -> str:
-    """Remove image lines whose file was not written (e.g. with --no-plots)."""
-    kept = []
-    for line in text.split("\n"):
-        m = re.fullmatch(r"\s*!\[[^\]]*\]\(([^)]+)\)\s*", line)
-        if m and not (out_dir / m.group(1)).exists():
-            continue
-        kept.append(line)
-    return "\n".join(kept)
-
-
-def _analysis_markdown(a: Analysis, figs: dict[str, Path], out_dir: Path) -> list[str]:
-    lines = [f"## {a.agenda_name}", ""]
-    if a.off_table:
-        lines += ["Off the table (at status quo): " + ", ".join(f"{k} = {v}" for k, v in a.off_table.items()), ""]
-    if a.has_deal:
-        lines += [f"**Zone of possible agreement:** {zopa_text(a)} meet every red line and give every party "
-                  f"at least its no-deal utility. The Pareto frontier has {_points(len(a.frontier))} "
-                  f"(engine: {a.method}).", ""]
-        lines += _solutions_markdown(a)
-        binding = a.diagnosis.binding
-        lines += [f"Binding red lines (dropping one alone would move the Nash deal): "
-                  f"{', '.join(f'`{b}`' for b in binding) or 'none'}.", ""]
-    else:
-        lines += [f"**No deal.** None of the {count_text(a.deals_total)} deals meets every red line and no-deal floor. "
-                  "These minimal sets of constraints collide (each set alone leaves no deal; drop any one "
-                  "member and that set no longer blocks):", ""]
-        texts = {p.id: p.text for p in a.diagnosis.prices}
-        for k, conflict in enumerate(a.diagnosis.conflicts, 1):
-            lines.append(f"{k}. " + " **×** ".join(f"`{c}` ({texts[c]})" for c in conflict))
-        lines.append("")
-        if a.diagnosis.openings:
-            lines += ["Smallest sets of constraints whose removal opens a deal:", ""]
-            lines += [f"- drop {' + '.join(f'`{d}`' for d in drop)} → {n:,} deal{'s' if n != 1 else ''}" for drop, n in
-                      a.diagnosis.openings[:6]]
-            lines.append("")
-    for kind, caption in (("utility_space", "Utility space"), ("solutions_by_issue", "Solutions by issue"),
-                          ("red_lines", "Red lines")):
-        if kind in figs:
-            lines += [f"![{caption}]({figs[kind].relative_to(out_dir).as_posix()})", ""]
-    return lines
-
-
-def _points(n: int) -> str:
-    return f"{n} point{'s' if n != 1 else ''}"
-
-
-def _solutions_markdown(a: Analysis) -> list[str]:
-    names = [n for n in SOLUTION_NAMES if a.solutions[n].deal is not None]
-    head = "| | " + " | ".join(SOLUTION_NAMES[n] for n in names) + " |"
-    lines = [head, "|---" * (len(names) + 1) + "|"]
+def solutions_view(a: Analysis, w: Words, width: int) -> RenderableType:
+    """The solutions as a table (deal per issue, utility per party), or stacked when it would not fit."""
+    names = solution_names(a)
+    if width // (len(names) + 1) < STACK_BELOW:
+        return _solutions_stacked(a, w, names)
+    t = Table(title="Bargaining solutions (deal per issue, utility per party)", title_justify="left")
+    t.add_column("")
+    for n in names:
+        t.add_column(SOLUTION_NAMES[n])
     for iid in a.issues:
-        lines.append(f"| {iid} | " + " | ".join(a.solutions[n].deal[iid] for n in names) + " |")  # type: ignore[index]
+        t.add_row(w.issue(iid), *[w.solution_option(a.solutions[n], iid) for n in names])
+    t.add_section()
     for p in a.parties:
-        lines.append(f"| **{a.party_names[p]}** utility | "
-                     + " | ".join(f"{a.solutions[n].utilities[p]:.3f}" for n in names) + " |")  # type: ignore[index]
-    lines.append("| tied deals | " + " | ".join(count_text(a.solutions[n].ties) for n in names) + " |")
-    lines.append("")
-    if "nash" in a.convex and len(a.convex["nash"].lottery) > 1:
-        lot = a.convex["nash"]
-        lines += [f"On the convex hull (lotteries allowed), the Nash solution mixes two adjacent frontier deals "
-                  f"with probabilities {lot.lottery[0][1]:.3f} / {lot.lottery[1][1]:.3f}, giving "
-                  + ", ".join(f"{a.party_names[k]} {v:.3f}" for k, v in lot.utilities.items()) + ".", ""]
-    return lines
+        t.add_row(f"{w.party(p)} utility", *[f"{a.solutions[n].utilities[p]:.3f}" for n in names])  # type: ignore[index]
+    t.add_row("tied deals", *[count_text(a.solutions[n].ties) for n in names])
+    t.caption = _solutions_caption(a)
+    t.caption_justify = "left"
+    return t
 
 
-def _sources_markdown(s: Scenario) -> list[str]:
-    lines: list[str] = []
-    if s.sources:
-        lines += ["## Sources", ""] + [f"- {src}" for src in s.sources] + [""]
-    notes = s.notes if isinstance(s.notes, list) else ([s.notes] if s.notes else [])
-    if notes:
-        lines += ["## Notes", ""] + [f"- {n.strip()}" for n in notes] + [""]
-    return lines
+def _solutions_stacked(a: Analysis, w: Words, names: list[str]) -> RenderableType:
+    parts: list[RenderableType] = [Text("Bargaining solutions", style="bold")]
+    for n in names:
+        s = a.solutions[n]
+        ties = f" — {s.ties:,} tied deals" if s.ties > 1 else ""
+        parts.append(Text(f"{SOLUTION_NAMES[n]}{ties}", style="bold"))
+        lines = [f"  {w.issue(i)}: {w.solution_option(s, i)}" for i in a.issues]
+        lines.append("  utilities: " + ", ".join(f"{w.party(p)} {v:.3f}" for p, v in (s.utilities or {}).items()))
+        parts.append(Text("\n".join(lines)))
+    caption = _solutions_caption(a)
+    if caption:
+        parts.append(Text(caption, style="dim"))
+    return Group(*parts)
+
+
+def _solutions_caption(a: Analysis) -> str:
+    lines = []
+    if any(a.solutions[n].ties > 1 for n in solution_names(a)):
+        lines.append("A solution reached by several deals is shown as the set of options they take "
+                     "(\"any of …\"); the utilities are the same for every tied deal.")
+    missing = [n for n in SOLUTION_NAMES if a.solutions[n].deal is None]
+    lines += [f"{SOLUTION_NAMES[n]}: {printable(a.solutions[n].note)}." for n in missing]
+    return "\n".join(lines)
+
+
+def convex_lines(a: Analysis, w: Words) -> list[str]:
+    """For two parties, each solution on the convex hull: the lottery between two named deals (or a deal)."""
+    out = []
+    for c in a.convex.values():
+        gets = ", ".join(f"{w.party(p)} {v:.3f}" for p, v in c.utilities.items())
+        if len(c.lottery) == 1:
+            continue  # the convexified answer is a deal itself: nothing to add
+        (d1, p1), (d2, p2) = c.lottery
+        changed = [i for i in a.issues if d1.get(i) != d2.get(i)]
+        first = ", ".join(f"{w.issue(i)} {w.option(i, d1[i])}" for i in changed)
+        second = ", ".join(f"{w.issue(i)} {w.option(i, d2[i])}" for i in changed)
+        out.append(f"{c.label} with lotteries allowed: {p1:.2f} × ({first}) and {p2:.2f} × ({second}), "
+                   f"the rest as in the deal above; utilities {gets}.")
+    return out
+
+
+def nash_move(a: Analysis, w: Words, price: ConstraintReport) -> str:
+    """Where the Nash deal goes if this constraint alone is dropped: "stays", or what changes."""
+    nash = a.solutions["nash"].deal
+    dropped = (price.nash_if_dropped or {}).get("deal")
+    if nash is None or dropped is None:
+        return "—"
+    changed = [i for i in a.issues if dropped.get(i) != nash.get(i)]
+    if not changed:
+        return "stays"
+    return "moves: " + "; ".join(f"{w.issue(i)} → {w.option(i, dropped[i])}" for i in changed)
+
+
+def costs_table(a: Analysis, w: Words) -> Table:
+    """What each constraint costs: deals it rules out, deals dropping it alone adds, where the Nash deal goes."""
+    t = Table(title="What each constraint costs", title_justify="left")
+    t.add_column("constraint")
+    t.add_column("rules out", justify="right", no_wrap=True)
+    t.add_column("dropping it alone adds", justify="right", no_wrap=True)
+    t.add_column("Nash deal without it")
+    for p in a.diagnosis.prices:
+        approx = "" if p.counts_exact else "≈ "
+        t.add_row(w.constraint(p.id), approx + count_text(p.broken_by), approx + count_text(p.opens),
+                  nash_move(a, w, p) + (" (binds)" if p.binds else ""))
+    t.caption = ("A red line binds when dropping it alone gives a deal with a larger Nash product; "
+                 "floors never bind (dropping one changes the no-deal point).")
+    t.caption_justify = "left"
+    return t
 
 
 def renderables(items: Sequence[Any]) -> Group:
     return Group(*items)
+
+
+__all__ = ["analysis_renderables", "conflicts_table", "convex_lines", "costs_table", "nash_move", "openings_table",
+           "parties_table", "print_summary", "solution_names", "solutions_view", "zopa_text"]

@@ -14,12 +14,14 @@ from pathlib import Path
 import numpy as np
 from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
 
 from negsim.games.analysis import FP_ROUNDS, GameAnalysis, GamesResult
 from negsim.games.derived import DerivedGame
 from negsim.games.learning import asymmetric_replicator
 from negsim.games.model import Game
 from negsim.report.section import ReportSection
+from negsim.wording import printable
 
 Figures = dict[str, list[Path]]
 """Figures drawn per game id."""
@@ -52,7 +54,8 @@ def games_markdown(result: GamesResult, figures: Figures | None = None) -> str:
                   "solution (no deal when none is acceptable to all). Payoffs are utilities.", ""]
         for ga in result.derived:
             lines += _game_markdown(ga, figures.get(ga.game.id, []), level="####")
-    lines += [f"*{e}*" for e in result.errors]
+    lines += [f"- {printable(note)}." for note in result.skipped]
+    lines += [f"*{printable(e)}*" for e in result.errors]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -157,8 +160,10 @@ def _figures(ga: GameAnalysis, figures_dir: Path) -> list[Path]:
 # --- terminal ---------------------------------------------------------------------------------------
 
 def games_tables(result: GamesResult) -> list[RenderableType]:
-    """One rich table per game: its equilibria, with the name, dominance and notes as caption."""
-    return [_table(ga) for ga in [*result.games, *result.derived]]
+    """One rich table per game (equilibria; name, dominance and notes as caption), then what was left out."""
+    out: list[RenderableType] = [_table(ga) for ga in [*result.games, *result.derived]]
+    out += [Text(printable(note) + ".", style="dim") for note in result.skipped]
+    return out
 
 
 def _table(ga: GameAnalysis) -> Table:

@@ -23,7 +23,8 @@ from typing import Any
 from rich.console import Console
 
 from negsim.pipeline import Results
-from negsim.report.bargaining import markdown_report, print_summary
+from negsim.report.bargaining import print_summary
+from negsim.report.document import markdown_report
 from negsim.report.section import ReportSection, report_sections
 from negsim.report.write import OutputFolder
 

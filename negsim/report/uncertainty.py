@@ -15,14 +15,17 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rich.console import RenderableType
 from rich.table import Table
 
 from negsim.report.section import ReportSection
 from negsim.uncertainty.montecarlo import UncertaintyRuns
 from negsim.uncertainty.results import UncertaintyResult
+from negsim.wording import printable
 
 
 def section(runs: UncertaintyRuns, figures_dir: Path | None) -> ReportSection:
@@ -42,52 +45,118 @@ def write_figures(results: dict[str, UncertaintyResult], folder: Path) -> dict[s
     for key, r in results.items():
         paths = []
         if r.deals_with_deal:
-            for name, draw in (("utilities", utility_histogram), ("deals", deal_frequencies), ("tornado", tornado)):
+            kinds: list[tuple[str, Callable[..., Any]]] = [("utilities", utility_histogram),
+                                                           ("deals", deal_frequencies)]
+            if decides(r):  # a rank-correlation chart says something only when deal / no deal varies
+                kinds.append(("tornado", tornado))
+            for name, draw in kinds:
                 paths.append(save_figure(draw(r).figure, folder / f"uncertainty_{name}_{key}.png"))
         out[key] = paths
     return out
 
 
-def _top_deal(r: UncertaintyResult) -> str:
+def decides(r: UncertaintyResult) -> bool:
+    """Whether whether-a-deal-exists varies across the samples (0 < P(deal) < 1): only then can an input matter."""
+    return 0 < r.deals_with_deal < r.samples
+
+
+def input_words(path: str, party_names: dict[str, str]) -> str:
+    """An uncertainty path in words: ``parties.russia.no_deal`` → "Russia's no-deal utility".
+
+    >>> input_words("preferences.usa.weights.nato_enlargement", {"usa": "United States"})
+    "United States' weight on nato enlargement"
+    """
+    parts = path.split(".")
+    who = printable(party_names.get(parts[1], parts[1])) if len(parts) > 1 else ""
+    owner = f"{who}'" if who.endswith("s") else f"{who}'s"
+    words = [printable(x).replace("_", " ") for x in parts[2:]]
+    if parts[0] == "parties" and words:
+        field = {"no deal": "no-deal utility", "power": "bargaining power", "patience": "patience"}
+        return f"{owner} {field.get(words[0], words[0])}"
+    if parts[0] == "preferences" and len(words) >= 2:
+        if words[0] == "weights":
+            return f"{owner} weight on {words[1]}"
+        if words[0] == "values" and len(words) >= 3:
+            return f"{owner} value of {words[2]} ({words[1]})"
+        if words[0] == "red lines":
+            return f"{owner} red line {' '.join(words[1:])}"
+    return printable(path)
+
+
+def top_inputs(r: UncertaintyResult, most: int = 3, floor: float = 0.1) -> list[tuple[str, float]]:
+    """The inputs most rank-correlated with whether a deal exists (|ρ| ≥ ``floor``), largest first."""
+    if not decides(r):
+        return []
+    pairs = [(s.input, s.correlations.get("deal_exists")) for s in r.sensitivity]
+    ranked = sorted(((i, v) for i, v in pairs if v is not None and abs(v) >= floor), key=lambda x: -abs(x[1]))
+    return ranked[:most]
+
+
+def _deal_words(deal: dict[str, str] | None) -> str:
+    if deal is None:
+        return "no Nash deal (no deal, or none gives every party a strict gain)"
+    return "; ".join(f"{printable(k).replace('_', ' ')}: {printable(v).replace('_', ' ')}" for k, v in deal.items())
+
+
+def _top_deal(r: UncertaintyResult) -> tuple[str, float] | None:
     deals = [d for d in r.solutions["nash"] if d.deal is not None]
-    if not deals:
-        return "—"
-    return ", ".join(f"{k}={v}" for k, v in deals[0].deal.items()) + f" ({deals[0].frequency:.0%})"  # type: ignore[union-attr]
+    return (_deal_words(deals[0].deal), deals[0].frequency) if deals else None
 
 
-def summary_table(results: dict[str, UncertaintyResult]) -> Table:
-    """One row per target: P(deal) with its interval, the most frequent Nash deal, the top input."""
+def summary_table(results: dict[str, UncertaintyResult]) -> RenderableType:
+    """P(deal) with its interval per target, then for the targets where it varies the Nash deal and the inputs."""
     first = next(iter(results.values()))
-    table = Table(title=f"Uncertainty: {first.samples:,} samples, seed {first.seed}")
-    for col in ("agenda", "P(deal)", "95% CI", "most frequent Nash deal", "most influential input"):
-        table.add_column(col)
+    table = Table(title=f"Uncertainty: {first.samples:,} samples, seed {first.seed}", title_justify="left")
+    table.add_column("agenda")
+    table.add_column("P(deal)", justify="right", no_wrap=True)
+    table.add_column("95% interval", justify="right", no_wrap=True)
     for r in results.values():
-        top = r.sensitivity[0].input if r.sensitivity and r.sensitivity[0].score > 0 else "—"
-        table.add_row(r.agenda_name, f"{r.p_deal:.1%}", f"{r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%}", _top_deal(r), top)
+        table.add_row(printable(r.agenda_name), f"{r.p_deal:.1%}", f"{r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%}")
+    lines = []
+    for r in results.values():
+        top = _top_deal(r)
+        if not decides(r):
+            what = "never" if r.deals_with_deal == 0 else "always"
+            lines.append(f"{printable(r.agenda_name)}: a deal {what} exists in these samples, so no input "
+                         "decides it.")
+            continue
+        lines.append(f"{printable(r.agenda_name)}:")
+        if top is not None:
+            lines.append(f"  most frequent Nash deal ({top[1]:.0%} of samples): {top[0]}")
+        inputs = top_inputs(r)
+        if inputs:
+            lines.append("  whether a deal exists moves most with: " + "; ".join(
+                f"{input_words(i, r.party_names)} (ρ {v:+.2f})" for i, v in inputs))
+    table.caption = "\n".join(lines)
+    table.caption_justify = "left"
     return table
 
 
 def markdown(results: dict[str, UncertaintyResult], figures: dict[str, list[Path]] | None = None) -> str:
-    """The report text: inputs, then per target the deal probability, deals, blockers, sensitivity."""
+    """The report text: inputs, then per target the deal probability, deals, blockers, what matters."""
     first = next(iter(results.values()))
     lines = [f"{first.samples:,} samples (seed {first.seed}) of these uncertain inputs:", "",
              "| input | distribution |", "|---|---|"]
-    lines += [f"| `{i['path']}` | {i['distribution']} |" for i in first.inputs]
+    lines += [f"| {input_words(i['path'], first.party_names)} (`{i['path']}`) | {i['distribution']} |"
+              for i in first.inputs]
     for key, r in results.items():
-        lines += ["", f"### {r.agenda_name}", "", f"A deal exists in **{r.p_deal:.1%}** of the samples "
+        lines += ["", f"### {printable(r.agenda_name)}", "", f"A deal exists in **{r.p_deal:.1%}** of the samples "
                   f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%})."]
         lines += _deals_md(r) + _constraints_md(r) + _sensitivity_md(r)
         lines += ["", *[f"![{p.stem}](figures/{p.name})" for p in (figures or {}).get(key, [])]]
-        lines += [f"*Note:* {n}" for n in r.notes]
+        lines += [f"*Note:* {printable(n)}" for n in r.notes]
     return "\n".join(lines) + "\n"
 
 
 def _deals_md(r: UncertaintyResult) -> list[str]:
-    deals = [d for d in r.solutions["nash"] if d.deal is not None][:5]
-    if not deals:
+    deals = r.solutions["nash"][:5]
+    if not any(d.deal is not None for d in deals):
         return []
-    out = ["", "| Nash deal | share of samples |", "|---|---|"]
-    out += [f"| {', '.join(f'{k}={v}' for k, v in (d.deal or {}).items())} | {d.frequency:.1%} |" for d in deals]
+    out = ["", "| Nash deal | share of samples |", "|---|---:|"]
+    out += [f"| {_deal_words(d.deal)} | {d.frequency:.1%} |" for d in deals]
+    shown = sum(d.frequency for d in deals)
+    if shown < 0.9995:
+        out += ["", f"(Other Nash deals: {1 - shown:.1%} of the samples, in result.json.)"]
     return out
 
 
@@ -95,23 +164,24 @@ def _constraints_md(r: UncertaintyResult) -> list[str]:
     rows = [c for c in r.constraints if c.p_blocks or c.p_in_conflict or c.p_binds]
     if not rows:
         return []
-    out = ["", "| constraint | blocks alone | in a conflict | binds |", "|---|---|---|---|"]
-    out += [f"| {c.text} (`{c.id}`) | {c.p_blocks:.1%} | {c.p_in_conflict:.1%} | {c.p_binds:.1%} |" for c in rows]
+    out = ["", "How often each constraint blocks a deal on its own (dropping it alone would open one), takes part "
+           "in a minimal conflicting set, or binds (dropping it would move the Nash deal):", "",
+           "| constraint | blocks alone | in a conflict | binds |", "|---|---:|---:|---:|"]
+    out += [f"| {printable(c.text)} | {c.p_blocks:.1%} | {c.p_in_conflict:.1%} | {c.p_binds:.1%} |" for c in rows]
     return out
 
 
 def _sensitivity_md(r: UncertaintyResult) -> list[str]:
-    if not r.sensitivity:
+    if not decides(r):
+        what = "never" if r.deals_with_deal == 0 else "always"
+        return ["", f"A deal {what} exists in these samples, so no input decides whether there is one."]
+    inputs = top_inputs(r, most=len(r.sensitivity), floor=0.0)
+    if not inputs:
         return []
-    names = list(r.sensitivity[0].correlations)
-    out = ["", "Spearman rank correlation of each input with each result:", "",
-           "| input | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
-    out += [f"| `{s.input}` | " + " | ".join(_rho(s.correlations[n]) for n in names) + " |" for s in r.sensitivity]
+    out = ["", "Spearman rank correlation of each input with whether a deal exists (+: more of the input, more "
+           "often a deal):", "", "| input | ρ |", "|---|---:|"]
+    out += [f"| {input_words(i, r.party_names)} | {v:+.2f} |" for i, v in inputs]
     return out
 
 
-def _rho(v: Any) -> str:
-    return "—" if v is None else f"{v:+.2f}"
-
-
-__all__ = ["markdown", "section", "summary_table", "write_figures"]
+__all__ = ["decides", "input_words", "markdown", "section", "summary_table", "top_inputs", "write_figures"]

@@ -98,6 +98,8 @@ class Issue(Model):
     range: tuple[Num, Num] | None = None
     step: Num | None = None
     status_quo: Label | None = Field(None, description="the option that holds if the issue is off the table")
+    unit: str = Field("", max_length=40, description="unit of a numeric issue's values, shown in tables and on axes "
+                                                     "(e.g. \"%\", \"k€ per year\", \"days\")")
     sources: list[str] = Field(default_factory=list, description="where the parties' positions on this issue come from")
 
     _labels = field_validator("options", mode="before")(

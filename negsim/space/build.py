@@ -58,7 +58,7 @@ def build_space(scenario: Scenario, agenda: str | None = None) -> OutcomeSpace:
         table = _weighted_values(scenario, issue.id, parties, weights)
         if issue.id in on:
             axes.append(Axis(issue.id, issue.name, tuple(issue_labels(issue)), table, issue.range is not None,
-                             getattr(issue, "unit", "") or ""))
+                             issue.unit))
         else:
             offset += table[issue_labels(issue).index(str(issue.status_quo))]
     axis_ids = [a.id for a in axes]
@@ -142,6 +142,11 @@ def _constraints(scenario: Scenario, axes: list[Axis], axis_ids: list[str]) -> l
     return out
 
 
+def _words(options: list[str]) -> str:
+    """Option labels as words: ``legally_binding_ban`` → ``legally binding ban``, joined by " or "."""
+    return " or ".join(o.replace("_", " ") for o in options)
+
+
 def _red_line(cid: str, pid: str, name: str, rl: RedLine, axes: list[Axis], axis_ids: list[str]) -> Constraint | None:
     if rl.min_utility is not None:
         return Constraint(cid, pid, "min_utility", f"{name}: utility at least {rl.min_utility:g}",
@@ -152,11 +157,11 @@ def _red_line(cid: str, pid: str, name: str, rl: RedLine, axes: list[Axis], axis
     labels = list(axis.labels)
     if rl.never is not None:
         allowed = np.array([o not in rl.never for o in labels])
-        text = f"{name}: never {' / '.join(rl.never)} on {axis.name}"
+        text = f"{name}: never {_words(rl.never)} on {axis.name}"
         kind = "never"
     elif rl.only is not None:
         allowed = np.array([o in rl.only for o in labels])
-        text = f"{name}: only {' / '.join(rl.only)} on {axis.name}"
+        text = f"{name}: only {_words(rl.only)} on {axis.name}"
         kind = "only"
     else:
         grid = np.array([float(x) for x in labels])
@@ -164,7 +169,8 @@ def _red_line(cid: str, pid: str, name: str, rl: RedLine, axes: list[Axis], axis
         bound = rl.at_least if rl.at_least is not None else rl.at_most
         assert bound is not None
         allowed = grid >= bound - TOL if kind == "at_least" else grid <= bound + TOL
-        text = f"{name}: {axis.name} {'≥' if kind == 'at_least' else '≤'} {bound:g}"
+        unit = f" {axis.unit}" if axis.unit else ""
+        text = f"{name}: {axis.name} {'at least' if kind == 'at_least' else 'at most'} {bound:g}{unit}"
     return Constraint(cid, pid, kind, text, issue=axis.id, allowed=allowed, reason=rl.reason)
 
 
