@@ -206,8 +206,14 @@ def convex_lines(a: Analysis, w: Words) -> list[str]:
         changed = [i for i in a.issues if d1.get(i) != d2.get(i)]
         first = ", ".join(f"{w.issue(i)} {w.option(i, d1[i])}" for i in changed)
         second = ", ".join(f"{w.issue(i)} {w.option(i, d2[i])}" for i in changed)
-        out.append(f"{c.label} with lotteries allowed: {p1:.2f} × ({first}) and {p2:.2f} × ({second}), "
-                   f"the rest as in the deal above; utilities {gets}.")
+        same = [i for i in a.issues if i not in changed]
+        discrete = a.solutions[c.name].deal or {}
+        if all(discrete.get(i) == d1[i] for i in same):
+            rest = f"the other issues as in the {c.label} deal above" if same else ""
+        else:
+            rest = "both with " + "; ".join(f"{w.issue(i)} {w.option(i, d1[i])}" for i in same)
+        out.append(f"{c.label} with lotteries allowed: {p1:.2f} × ({first}) and {p2:.2f} × ({second})"
+                   + (f", {rest}" if rest else "") + f"; utilities {gets}.")
     return out
 
 

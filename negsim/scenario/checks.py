@@ -313,9 +313,21 @@ def _check_red_line(s: Scenario, rl: RedLine, at: tuple[Hashable, ...]) -> Itera
         if issue.range is None:
             yield (*at, kind), (f"`{kind}` applies to numeric issues; `{issue.id}` is categorical — "
                                 "use `never` or `only`")
+        else:
+            yield from _check_bound(issue, kind, getattr(rl, kind), (*at, kind))
         return
     for k, option in enumerate(getattr(rl, kind)):
         yield from _check_option_ref(issue, option, (*at, kind, k))
+
+
+def _check_bound(issue: Issue, kind: str, bound: float, at: tuple[Hashable, ...]) -> Iterator[Found]:
+    """A numeric red line whose bound no option can meet leaves no deal for a reason that is a typo, not a finding."""
+    assert issue.range is not None
+    lo, hi = issue.range
+    if (kind == "at_least" and bound > hi) or (kind == "at_most" and bound < lo):
+        yield at, (f"{kind} {format_number(bound)} is outside the range of `{issue.id}` "
+                   f"[{format_number(lo)}, {format_number(hi)}]: no option meets it, so this red line alone rules "
+                   "out every deal; check the bound or the range")
 
 
 def _check_agendas(s: Scenario) -> Iterator[Found]:
