@@ -50,6 +50,7 @@ def schema_path() -> Path:
 
 
 def template_text() -> str:
-    """The commented template written by ``negsim new``; its first line points editors at the schema."""
+    """The commented template written by ``negsim new``; its first line points editors at the schema
+    beside the file (``negsim.schema.json``), so the file still works when it is shared."""
     text = (_HERE / "scenario" / "template.yaml").read_text(encoding="utf-8")
-    return text.replace("SCHEMA_PATH", schema_path().as_uri(), 1)
+    return text.replace("SCHEMA_PATH", schema_path().name, 1)

@@ -210,7 +210,7 @@ def _print_tournament(result: Any) -> None:
         t.add_column(p)
     t.add_column("agreement", justify="right")
     for p in result.parties:
-        t.add_column(f"u {p}", justify="right")
+        t.add_column(f"{p}: discounted utility", justify="right")
     t.add_column("rounds", justify="right")
     for cell in result.cells:
         t.add_row(*cell.profile, f"{cell.agreement_rate:.0%}", *(f"{v:.3f}" for v in cell.discounted),

@@ -46,6 +46,9 @@ def games(scenario: str, game_id: str | None, method: str, derived: bool, timeou
     s = load(resolve_scenario(scenario))
     result = analyze_games(s, game_id=game_id, method=method, derived=derived, timeout=timeout)
     if not result.games and not result.derived:
+        if s.issues and not derived:
+            raise NegsimError("this scenario has no `games:` section, and --no-derived turned off the games derived "
+                              "from its issues; drop --no-derived, or add a `games:` section")
         raise NegsimError("this scenario has no games: add a `games:` section (or issues to derive a game from)")
     if out is not None:
         with OutputFolder(out, command="games", force=force) as folder:

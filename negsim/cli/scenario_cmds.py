@@ -10,7 +10,7 @@ from rich.table import Table
 
 from negsim.cli.common import console, resolve_scenario, user_errors, write_text_safely
 from negsim.errors import NegsimError, ScenarioError
-from negsim.resources import bundled_scenarios, template_text
+from negsim.resources import bundled_scenarios, schema_path, template_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, deal_space_size, load
 from negsim.scenario.models import Scenario
 from negsim.scenario.schema import json_schema_text
@@ -90,7 +90,12 @@ def schema(output: str, force: bool) -> None:
 @user_errors
 def new(file: str, force: bool) -> None:
     """Write a commented template scenario to FILE (default scenario.yaml)."""
-    write_text_safely(Path(file), template_text(), force)
+    path = Path(file)
+    write_text_safely(path, template_text(), force)
+    schema = path.parent / schema_path().name
+    if not schema.exists():  # the template's first line points editors at the schema beside it
+        schema.write_text(schema_path().read_text(encoding="utf-8"), encoding="utf-8")
+        click.echo(f"wrote {schema} beside it, for editors that check and complete scenario files")
     click.echo(f"wrote {file} — edit it, then: negsim validate {file} && negsim run {file}")
 
 

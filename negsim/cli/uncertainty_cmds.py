@@ -204,8 +204,10 @@ def print_sweep(r: SweepResult) -> None:
                       _deal_text(r.deals.get(idx)), *["—" if u[j] != u[j] else f"{u[j]:.3f}" for j in range(len(u))])
         con.print(t)
         for th in r.thresholds:
-            con.print(f"A deal {'disappears' if th['deal_exists_below'] else 'appears'} at {th['input']} = "
-                      f"{th['at']:.6g}")
+            lo, hi = th["between"]
+            above = "no deal" if th["deal_exists_below"] else "a deal"
+            con.print(Text(f"Above {th['input']} = {th['at']:.6g} there is {above} (it changes between the grid "
+                           f"points {lo:.4g} and {hi:.4g})."))
     else:
         con.print(f"A deal exists at {r.has_deal.mean():.1%} of the {r.has_deal.size:,} grid points.")
         for idx, deal in r.deals.items():

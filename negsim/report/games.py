@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import RenderableType
@@ -29,14 +30,21 @@ Figures = dict[str, list[Path]]
 
 def section(result: GamesResult, figures_dir: Path | None) -> ReportSection:
     """The ``negsim run`` section "Strategic games" (figures drawn into ``figures_dir`` unless it is None)."""
-    figures = games_figures(result, figures_dir) if figures_dir is not None else {}
+    figures = games_figures(result, figures_dir, brief=True) if figures_dir is not None else {}
     return ReportSection("games", "Strategic games", games_markdown(result, figures), list(games_tables(result)),
                          [p for paths in figures.values() for p in paths])
 
 
-def games_figures(result: GamesResult, figures_dir: Path) -> Figures:
-    """Draw every game's figures as ``figures_dir/game_<id>_*.png``."""
-    return {ga.game.id: _figures(ga, figures_dir) for ga in [*result.games, *result.derived]}
+def games_figures(result: GamesResult, figures_dir: Path, *, brief: bool = False) -> Figures:
+    """Draw every game's figures as ``figures_dir/game_<id>_*.png``.
+
+    ``brief`` (``negsim run``): the payoff table and, for a 2×2 game, the phase portrait of a
+    game of the scenario; the payoff table of a derived game. In full (``negsim games -o``):
+    also the equilibrium mixes and fictitious play, and the phase portraits of derived games.
+    """
+    figs = {ga.game.id: _figures(ga, figures_dir, brief=brief) for ga in result.games}
+    figs.update({ga.game.id: _figures(ga, figures_dir, brief=brief, derived=True) for ga in result.derived})
+    return figs
 
 
 # --- markdown ---------------------------------------------------------------------------------------
@@ -93,7 +101,7 @@ def _equilibria_markdown(ga: GameAnalysis) -> list[str]:
         pay = ", ".join(_number(v) for v in (e.exact_payoffs or e.payoffs))
         lines.append(f"| {k} | {parts[0]} | {parts[1]} | {pay} | {', '.join(flags)} |")
     lines.append("")
-    lines += [f"- Component {c.index + 1}: {c.describe(g)}." for c in eqs.components if not c.isolated]
+    lines += [f"- Component {k}: {c.describe(g)}." for k, c in enumerate(_continua(eqs), 1)]
     lines += [f"- {note}" for note in eqs.notes]
     return lines
 
@@ -138,7 +146,7 @@ def _cells_markdown(d: DerivedGame) -> list[str]:
     return lines
 
 
-def _figures(ga: GameAnalysis, figures_dir: Path) -> list[Path]:
+def _figures(ga: GameAnalysis, figures_dir: Path, *, brief: bool = False, derived: bool = False) -> list[Path]:
     from negsim.plot.games import dynamics_trajectories, mixed_strategy_bars, payoff_table, phase_portrait
     from negsim.report.figures import save_figure as _save
 
@@ -146,15 +154,23 @@ def _figures(ga: GameAnalysis, figures_dir: Path) -> list[Path]:
     g, eqs = ga.game, ga.equilibria
     stem = f"game_{g.id}"
     out = [_save(payoff_table(g, eqs).figure, figures_dir / f"{stem}_payoffs.png")]
-    if eqs.mixed:
+    if brief and derived:
+        return out
+    if eqs.mixed and not brief:
         out.append(_save(mixed_strategy_bars(eqs).figure, figures_dir / f"{stem}_mixes.png"))
     if np.ptp(g.A) == 0 and np.ptp(g.B) == 0:  # every profile pays the same: nothing moves
         return out
     if g.shape == (2, 2):
         paths = [asymmetric_replicator(g, x0=[p, 1 - p], y0=[q, 1 - q]) for p, q in ((0.15, 0.6), (0.8, 0.45))]
         out.append(_save(phase_portrait(g, eqs, paths).figure, figures_dir / f"{stem}_phase.png"))
-    out.append(_save(dynamics_trajectories(ga.fictitious_play).figure, figures_dir / f"{stem}_fictitious_play.png"))
+    if not brief:
+        out.append(_save(dynamics_trajectories(ga.fictitious_play).figure, figures_dir / f"{stem}_fictitious_play.png"))
     return out
+
+
+def _continua(eqs: Any) -> list[Any]:
+    """The equilibrium components that are continua (isolated equilibria are the table's rows), numbered from 1."""
+    return [c for c in eqs.components if not c.isolated]
 
 
 # --- terminal ---------------------------------------------------------------------------------------
@@ -184,7 +200,7 @@ def _table(ga: GameAnalysis) -> Table:
     for e in eqs.missed:
         parts = e.describe().split(" / ")
         table.add_row("missed", parts[0], parts[1], ", ".join(f"{v:.4g}" for v in e.payoffs), "not found by nashpy")
-    notes = [f"component {c.index + 1}: {c.describe(g)}" for c in eqs.components if not c.isolated] + list(eqs.notes)
+    notes = [f"component {k}: {c.describe(g)}" for k, c in enumerate(_continua(eqs), 1)] + list(eqs.notes)
     if ga.strict.steps:
         notes.append("strict dominance: " + "; ".join(str(s) for s in ga.strict.steps))
     table.caption = "\n".join(notes) if notes else None

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,9 @@ class RunReport:
 def write_run(results: Results, folder: OutputFolder, *, plots: bool = True, timings: bool = False) -> RunReport:
     """Write result.json, report.md and (with ``plots``) figures/ into ``folder``."""
     figures_dir = folder.folder("figures") if plots else None
-    bargaining = _bargaining_figures(results, figures_dir) if figures_dir is not None else {}
-    sections = report_sections(results, figures_dir)
+    with _figure_saving(plots):  # figures are recorded, then rendered by worker processes together
+        bargaining = _bargaining_figures(results, figures_dir) if figures_dir is not None else {}
+        sections = report_sections(results, figures_dir)
     result = results.to_dict(timings=timings)
     folder.write_json("result.json", result)
     root = folder.path("report.md").parent
@@ -51,8 +53,16 @@ def write_run(results: Results, folder: OutputFolder, *, plots: bool = True, tim
     return RunReport(result, markdown, sections)
 
 
+def _figure_saving(plots: bool) -> contextlib.AbstractContextManager[None]:
+    if not plots:
+        return contextlib.nullcontext()
+    from negsim.report.figures import saving_in_parallel  # matplotlib only when figures are drawn
+
+    return saving_in_parallel()
+
+
 def _bargaining_figures(results: Results, folder: Path) -> dict[str | None, dict[str, Path]]:
-    from negsim.report.figures import save_bargaining_figures
+    from negsim.report.figures import save_bargaining_figures  # matplotlib only when figures are drawn
 
     return {a.agenda: save_bargaining_figures(a, folder, a.agenda or "full") for a in results.analyses}
 
