@@ -22,6 +22,19 @@ import numpy as np
 
 from negsim.numeric import BoolArray, FloatArray
 
+DIGITS = 12
+"""Decimals kept for utilities in ``to_dict()`` (sums of floats carry noise in the 17th digit: 0.16999999999999998)."""
+
+
+def clean(values: dict[str, float] | None) -> dict[str, float] | None:
+    """Utilities by party for JSON: rounded to :data:`DIGITS` decimals, −0.0 written as 0.0.
+
+    >>> clean({"a": 0.16999999999999998, "b": -0.0})
+    {'a': 0.17, 'b': 0.0}
+    """
+    return None if values is None else {k: round(float(v), DIGITS) + 0.0 for k, v in values.items()}
+
+
 SOLUTION_NAMES = {"nash": "Nash", "kalai_smorodinsky": "Kalai–Smorodinsky",
                   "egalitarian": "Egalitarian", "utilitarian": "Utilitarian"}
 """The four bargaining solutions, in the order negsim reports them."""
@@ -64,7 +77,7 @@ class Solution:
     tied_options: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "deal": self.deal, "utilities": self.utilities, "gains": self.gains,
+        return {"label": self.label, "deal": self.deal, "utilities": clean(self.utilities), "gains": clean(self.gains),
                 "ties": self.ties, "tied_deals": self.tied_deals, "tied_options": self.tied_options,
                 "objective": self.value, "note": self.note, "index": self.index}
 
@@ -79,8 +92,8 @@ class ConvexSolution:
     lottery: list[tuple[dict[str, str], float]]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "utilities": self.utilities,
-                "lottery": [{"deal": d, "probability": p} for d, p in self.lottery]}
+        return {"label": self.label, "utilities": clean(self.utilities),
+                "lottery": [{"deal": d, "probability": round(p, DIGITS)} for d, p in self.lottery]}
 
 
 @dataclass
@@ -101,7 +114,9 @@ class ConstraintReport:
     def to_dict(self) -> dict[str, Any]:
         return {"constraint": self.id, "party": self.party, "kind": self.kind, "text": self.text,
                 "reason": self.reason, "broken_by": self.broken_by, "opens": self.opens,
-                "nash_if_dropped": self.nash_if_dropped, "binds": self.binds, "counts_exact": self.counts_exact}
+                "nash_if_dropped": None if self.nash_if_dropped is None else
+                {**self.nash_if_dropped, "utilities": clean(self.nash_if_dropped.get("utilities"))},
+                "binds": self.binds, "counts_exact": self.counts_exact}
 
 
 @dataclass
@@ -133,7 +148,7 @@ class FrontierPoint:
     count: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"deal": self.deals[0], "utilities": self.utilities}
+        out: dict[str, Any] = {"deal": self.deals[0], "utilities": clean(self.utilities)}
         if len(self.deals) > 1:
             out["identical_deals"] = self.deals[1:]
         if self.count > len(self.deals):

@@ -45,9 +45,14 @@ def syntax_error(exc: yaml.YAMLError, text: str, name: str, max_depth: int) -> S
         if "single document" in what:
             what += " (a scenario is one document: remove the `---` line and what follows, or split the file)"
         elif "mapping values are not allowed" in what:
-            what += " (a value containing `: ` must be in quotes, e.g. `name: \"Russia: Federation\"`)"
+            what += (" (a value containing `: ` must be in quotes, e.g. `name: \"Russia: Federation\"`; "
+                     "or a key is indented more than the keys beside it)")
         elif "tab" in what:
-            what += " (indent with spaces, not tabs)"
+            what = "a tab character is used for indentation (indent with spaces, not tabs)"
+            where = ""  # the field read before the tab is not the one at fault
+        elif "expected '-' indicator" in what or "expected <block end>" in what:
+            what += " (check the indentation of this line against the lines above it)"
+            where = ""  # the parser names the enclosing list, which misleads
         return _syntax(name, where, f"not valid YAML: {what}", line, col)
     return _syntax(name, where, f"not valid YAML: {exc}", 1, 1)
 

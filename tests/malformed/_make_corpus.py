@@ -51,7 +51,7 @@ spec("top_list", "a list at the top level", "- negsim: 1\n- title: x\n", ("- neg
 spec("top_scalar", "a single word", "hello negsim\n", ("hello", "found a single value"))
 spec("top_number", "a single number", "1\n", ("1", "found a single value"))
 spec("unclosed_bracket", "an unclosed flow list", sub(("options: [open_door, moratorium, ban]", "options: [open_door, moratorium, ban")), ("status_quo: open_door", "issues[0].options[3]: not valid YAML: while parsing a flow sequence"))
-spec("tab_indent", "a tab used for indentation", sub(("    name: Russia\n", "\tname: Russia\n")), ("\tname", "not valid YAML: while scanning a plain scalar found a tab character that violates indentation (indent with spaces, not tabs)"))
+spec("tab_indent", "a tab used for indentation", sub(("    name: Russia\n", "\tname: Russia\n")), ("\tname", "not valid YAML: a tab character is used for indentation (indent with spaces, not tabs)"))
 spec("colon_in_value", "an unquoted colon inside a value", sub(("name: Russia", "name: Russia: Federation")), ("Russia: Federation", "parties[0]: not valid YAML: mapping values are not allowed"))
 spec("two_documents", "a second YAML document", base + "---\nnegsim: 1\n", ("---", "a scenario is one document"))
 spec("control_char", "a control character in a value", sub(("title: Base", "title: Ba\x07se")), ("title: Ba", "character #x0007 is not allowed"))
