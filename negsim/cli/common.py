@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import io
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar, cast
 
 import click
 from rich.console import Console
@@ -19,13 +21,65 @@ F = TypeVar("F", bound=Callable[..., Any])
 EXIT_USER_ERROR = 1
 
 
-def console(stderr: bool = False) -> Console:
-    """A rich console; plain text when the output is not a terminal.
+_CONTROL = re.compile(r"(\x1b\[[0-9;]*m)|([\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069])")
+
+
+def safe_terminal_text(text: str) -> str:
+    """``text`` with every control character escaped (``\\x1b``) except rich's own colour codes (``ESC[…m``).
+
+    Titles, names and reasons come from users' files: raw, an escape sequence could clear the
+    screen, set the window title or hide a line of output.
+
+    >>> safe_terminal_text("ok" + chr(27) + "[2Jgone" + chr(27) + "[1mbold" + chr(27) + "[0m")
+    'ok\\x1b[2Jgone\x1b[1mbold\x1b[0m'
+    """
+    return _CONTROL.sub(lambda m: m.group(1) or m.group(2).encode("unicode_escape").decode("ascii"), text)
+
+
+class _SafeWriter(io.TextIOBase):
+    """A text stream passing everything through :func:`safe_terminal_text` before it reaches the terminal."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(safe_terminal_text(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def fileno(self) -> int:
+        return int(self.stream.fileno())
+
+
+def console(stderr: bool = False, *, raw: bool = False) -> Console:
+    """A rich console; plain text when the output is not a terminal; control characters escaped.
 
     Markup is off: names and options come from users' files, and ``[`` in them must print as
-    it is. Styles are given with :class:`rich.text.Text` instead.
+    it is. Styles are given with :class:`rich.text.Text` instead. ``raw`` (progress bars only,
+    which move the cursor and print nothing from a file unescaped) skips the escaping.
     """
-    return Console(stderr=stderr, highlight=False, soft_wrap=False, markup=False)
+    stream = sys.stderr if stderr else sys.stdout
+    is_terminal = bool(getattr(stream, "isatty", lambda: False)())
+    out = stream if raw else cast(IO[str], _SafeWriter(stream))
+    return Console(file=out, force_terminal=is_terminal, highlight=False, soft_wrap=False, markup=False)
+
+
+_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def echo_json(text: str) -> None:
+    """Print JSON text with the characters a terminal would act on written as ``\\uXXXX`` (still valid JSON)."""
+    click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text), nl=not text.endswith("\n"))
+
+
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` with control characters escaped (for text made from users' files)."""
+    click.echo(safe_terminal_text(text), err=err, nl=nl)
 
 
 def user_errors(func: F) -> F:
@@ -37,12 +91,12 @@ def user_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ScenarioError as exc:
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             n = len(exc.problems)
             click.echo(f"{n} problem{'s' if n != 1 else ''} found in {exc.file}.", err=True)
             sys.exit(EXIT_USER_ERROR)
         except NegsimError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo(f"error: {exc}", err=True)
             sys.exit(EXIT_USER_ERROR)
         except OSError as exc:  # a folder that cannot be written, a file that cannot be read
             where = f": {exc.filename}" if exc.filename else ""

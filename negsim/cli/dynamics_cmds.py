@@ -11,7 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 from negsim.scenario.loader import load
 
@@ -123,7 +123,7 @@ def simulate(scenario: str, strategy: tuple[str, ...], rounds: int | None, seed:
     result = negotiate(domain, st.strategies, st.rounds, st.first, st.breakdown, seed)
     data = result.to_dict()
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         _print_negotiation(result, domain)
     from negsim.plot.dynamics import negotiation_trace, utility_by_round
@@ -190,7 +190,7 @@ def tournament(scenario: str, seeds: int, names: str | None, entries: tuple[str,
     result = play(domain, _entries(entries, domain.parties, chosen), seeds, st.rounds, st.first, st.breakdown)
     data = result.to_dict()
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         _print_tournament(result)
     figures: list[tuple[str, Any]] = []
@@ -262,7 +262,7 @@ def spe(scenario: str, agenda: str | None, parties: str | None, rounds: int | No
                           f"choose two with --parties (e.g. --parties {','.join(domain.parties[:2])})")
     result = solve(domain, rounds, st.first, st.breakdown, convex)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     c = console()
     horizon = f"deadline {rounds} rounds" if rounds else "no deadline"

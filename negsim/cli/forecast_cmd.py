@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def forecast(data: str, models: str, caps: str | None, rounds: int | None, sampl
     if out is not None:
         _write(result, out, force)
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:
         from negsim.report.forecast import print_forecast
 

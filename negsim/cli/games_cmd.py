@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 from negsim.games.analysis import analyze_games
 from negsim.games.equilibria import METHODS, NASHPY_TIMEOUT
@@ -57,7 +57,7 @@ def games(scenario: str, game_id: str | None, method: str, derived: bool, timeou
             folder.write_json("games.json", result.to_dict())
         console(stderr=True).print(f"wrote {out / 'games.md'}, {out / 'games.json'} and figures in {out / 'figures'}")
     if fmt == "json":
-        click.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
     c = console()
     for table in games_tables(result):

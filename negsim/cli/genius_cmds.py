@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from negsim.cli.common import resolve_scenario, user_errors, write_text_safely
+from negsim.cli.common import echo, resolve_scenario, user_errors, write_text_safely
 from negsim.genius.convert import DEFAULT_REAL_STEPS, MAX_REAL_STEPS, import_genius
 from negsim.genius.yaml_out import scenario_file_text
 from negsim.report.genius import export_genius
@@ -65,5 +65,5 @@ def export_genius_cmd(scenario: str, output: Path, force: bool) -> None:
     path = resolve_scenario(scenario)
     result = export_genius(load(path), output, name=path.stem, force=force)
     for warning in result.warnings:
-        click.echo(f"note: {warning}", err=True)
+        echo(f"note: {warning}", err=True)
     click.echo(f"wrote {len(result.files)} files to {output}: {', '.join(sorted(result.files))}", err=True)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 from negsim.scenario.loader import load
 from negsim.wording import printable, suggest
@@ -47,7 +47,7 @@ def power(scenario: str, agenda: str | None, fmt: str, method: str, samples: int
     profile = rule_profile(rule_of(s, agenda), method=method.replace("-", "_"), samples=samples, seed=seed,
                            delta=delta)
     if fmt == "json":
-        click.echo(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
+        echo_json(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
         return
     names = {p.id: printable(p.name) for p in s.parties}
     con = console()

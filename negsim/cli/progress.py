@@ -28,7 +28,7 @@ from negsim.wording import printable
 @contextmanager
 def progress_bar(enabled: bool = True) -> Iterator[ProgressCallback | None]:
     """A callback drawing one bar per kind of work (``deals``, ``samples`` …), or None when not drawing."""
-    con = console(stderr=True)
+    con = console(stderr=True, raw=True)  # the bar moves the cursor; its labels are escaped by printable
     if not enabled or not con.is_terminal:
         yield None
         return

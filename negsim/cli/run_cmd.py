@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.text import Text
 
-from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.common import console, echo, echo_json, resolve_scenario, user_errors
 from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder, json_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
@@ -51,10 +51,10 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
     with OutputFolder(out, command="run", force=force) as folder:
         report = write_run(results, folder, plots=not no_plots, timings=timings)
     if fmt == "json":
-        click.echo(json_text(report.result), nl=False)
+        echo_json(json_text(report.result))
         return
     if fmt == "markdown":
-        click.echo(report.markdown, nl=False)
+        echo(report.markdown, nl=False)
         return
     con = console()
     print_run(con, results, report.sections)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from negsim.cli.common import console, resolve_scenario, user_errors, write_text_safely
+from negsim.cli.common import console, echo, resolve_scenario, user_errors, write_text_safely
 from negsim.errors import NegsimError, ScenarioError
 from negsim.resources import bundled_scenarios, schema_path, template_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, deal_space_size, load
@@ -46,7 +46,7 @@ def validate(files: tuple[str, ...], max_deals: int) -> None:
         except ScenarioError as exc:
             bad += 1
             for problem in exc.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             n = len(exc.problems)
             click.echo(f"{path}: invalid ({n} problem{'s' if n != 1 else ''})", err=True)
             continue
@@ -55,7 +55,7 @@ def validate(files: tuple[str, ...], max_deals: int) -> None:
             click.echo(f"{path}:1:1: negsim could not check this file because of an internal error "
                        f"({type(exc).__name__}: {exc}); please report it with the file", err=True)
             continue
-        click.echo(f"{path}: valid — {_summary(s)}")
+        echo(f"{path}: valid — {_summary(s)}")
     sys.exit(1 if bad else 0)
 
 

@@ -11,7 +11,7 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from negsim.cli.common import console, resolve_scenario, user_errors
+from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
 from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
@@ -78,7 +78,7 @@ def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: i
     if out is not None:
         _write(out, "uncertainty.json", data, lambda f: _uncertainty_figures(result, f), "uncertainty", force)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_uncertainty(result)
 
@@ -106,7 +106,7 @@ def sweep(scenario: str, specs: tuple[str, ...], agenda: str | None, workers: in
     if out is not None:
         _write(out, "sweep.json", data, lambda f: _sweep_figures(result, f), "sweep", force)
     if fmt == "json":
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        echo_json(json.dumps(data, indent=2, ensure_ascii=False))
     else:
         print_sweep(result)
 

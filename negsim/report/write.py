@@ -97,7 +97,7 @@ class OutputFolder:
         if root.is_symlink() and not root.exists():
             raise NegsimError(f"{root} is a symbolic link to a folder that does not exist; choose another with -o")
         owned = (root / MANIFEST).exists()
-        if root.is_dir() and not owned and not self.force and any(p.name != LOCK for p in root.iterdir()):
+        if root.is_dir() and not owned and not self.force and any(not _ours(p.name) for p in root.iterdir()):
             raise NegsimError(f"{root} already has files negsim did not write; choose another folder with -o, "
                                   "or add --force to write into it (negsim replaces only the files it writes)")
 
@@ -218,6 +218,11 @@ class OutputFolder:
         if p.is_symlink() or p.is_file():
             with contextlib.suppress(OSError):
                 p.unlink()
+
+
+def _ours(name: str) -> bool:
+    """negsim's own bookkeeping in an output folder (a lock, a staging folder of a run under way)."""
+    return name == LOCK or name.startswith(STAGING_PREFIX)
 
 
 def _owner(lock: Path) -> str:
