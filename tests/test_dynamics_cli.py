@@ -69,7 +69,7 @@ def test_tournament_json_and_heat_maps(tmp_path: Path) -> None:
 
 def test_spe_text_reports_rubinstein_share() -> None:
     code, out = invoke("spe", "divide-the-dollar", "--convex")
-    assert code == 0 and "alice 0.5263" in out
+    assert code == 0 and "Alice 0.5263" in out
 
 
 def test_report_section(tmp_path: Path) -> None:

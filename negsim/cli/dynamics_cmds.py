@@ -141,15 +141,18 @@ def _print_negotiation(result: Any, domain: Any) -> None:
     for n in domain.names:
         t.add_column(n, justify="right")
     t.add_column("answer")
+    names = dict(zip(domain.parties, domain.names, strict=True))
     for step in result.trace:
-        t.add_row(str(step.round), step.proposer, *(f"{step.utilities[p]:.3f}" for p in domain.parties),
-                  "accepted" if step.accepted else "rejected by " + ", ".join(step.rejected_by))
+        t.add_row(str(step.round), names.get(step.proposer, step.proposer),
+                  *(f"{step.utilities[p]:.3f}" for p in domain.parties),
+                  "accepted" if step.accepted else
+                  "rejected by " + ", ".join(names.get(r, r) for r in step.rejected_by))
     c.print(t)
     o = result.outcome
     if o.agreement:
         _say(c, f"Agreement in round {o.round}: " + ", ".join(f"{k} = {v}" for k, v in (o.deal or {}).items()))
-        _say(c, "Utilities: " + ", ".join(f"{p} {v:.3f}" for p, v in o.utilities.items())
-                + "; discounted: " + ", ".join(f"{p} {v:.3f}" for p, v in o.discounted.items()))
+        _say(c, "Utilities: " + ", ".join(f"{names.get(p, p)} {v:.3f}" for p, v in o.utilities.items())
+                + "; discounted: " + ", ".join(f"{names.get(p, p)} {v:.3f}" for p, v in o.discounted.items()))
         if o.distance_to_frontier is not None:
             _say(c, f"Distance to the Pareto frontier {o.distance_to_frontier:.3f}; to the Nash deal "
                     f"{o.distance_to_nash:.3f}")
@@ -267,12 +270,23 @@ def spe(scenario: str, agenda: str | None, parties: str | None, rounds: int | No
     c = console()
     horizon = f"deadline {rounds} rounds" if rounds else "no deadline"
     _say(c, f"Subgame-perfect alternating offers ({horizon}, {result.frontier} deals, breakdown {result.breakdown:g}; "
-            "patience " + ", ".join(f"{p} {v:g}" for p, v in result.patience.items()) + ")")
-    for prop in result.proposals:
-        _say(c, f"  {prop.proposer} proposes {_deal_text(prop)} → " +
-                ", ".join(f"{p} {v:.4f}" for p, v in prop.utilities.items()))
+            "patience " + ", ".join(f"{dict(zip(domain.parties, domain.names, strict=True)).get(p, p)} {v:g}"
+                                    for p, v in result.patience.items()) + ")")
+    names = dict(zip(domain.parties, domain.names, strict=True))
+    if rounds:
+        shown = len(result.proposals)
+        _say(c, f"What each proposer would offer in the first {shown} of {rounds} rounds (the equilibrium offer "
+                "of each round; the first is accepted):" if shown < rounds else
+                "What each proposer would offer in each round (the first is accepted):")
+    else:
+        _say(c, "Each party's stationary proposal (the first proposer's is accepted at once):")
+    for t, prop in enumerate(result.proposals, 1):
+        lead = f"  round {t}: " if rounds else "  "
+        _say(c, f"{lead}{names.get(prop.proposer, prop.proposer)} proposes {_deal_text(prop)} → " +
+                ", ".join(f"{names.get(p, p)} {v:.4f}" for p, v in prop.utilities.items()))
     if result.agreement is not None:
-        _say(c, f"Accepted in round {result.agreement_round}: {result.agreement.proposer}'s proposal.")
+        who = names.get(result.agreement.proposer, result.agreement.proposer)
+        _say(c, f"Accepted in round {result.agreement_round + 1}: {who}'s proposal.")
     if result.first_range is not None and result.first_range[0] < result.first_range[1] - 1e-12:
         _say(c, f"The first proposer's utility over the stationary SPE ranges {result.first_range[0]:.4f}"
                 f"–{result.first_range[1]:.4f}.")
