@@ -87,7 +87,7 @@ def test_the_batched_engine_adds_in_the_same_order(data: dict[str, Any]) -> None
 
 
 def test_the_order_is_the_documented_one() -> None:
-    """offset + t_0 + t_1 (left to right), then the bonus: 0.1 + 0.2 + 0.7 differs from 0.1 + (0.2 + 0.7)."""
+    """From the last issue to the first: t_x + (t_y + offset); (0.1 + 0.35) + 0.1 differs from 0.1 + (0.35 + 0.1)."""
     s = from_dict({"negsim": 1, "parties": [{"id": "a"}, {"id": "b"}],
                    "issues": [{"id": "x", "options": ["u", "v"]}, {"id": "y", "options": ["u", "v"]}],
                    "preferences": {"a": {"values": {"x": {"u": 0.2, "v": 0}, "y": {"u": 0.7, "v": 0}}},
@@ -97,6 +97,7 @@ def test_the_order_is_the_documented_one() -> None:
                                                                    "bonuses", "constraints", "no_deal", "power")},
                                   "offset": np.array([0.1, 0.0])})
     got = float(space.utilities_of([0])[0, 0])
-    w = 0.5  # equal weights
-    assert got == (0.1 + w * 0.2) + w * 0.7
+    w = 0.5  # equal weights: t_x(u) = 0.1, t_y(u) = 0.35
+    assert got == (w * 0.2) + ((w * 0.7) + 0.1)
+    assert got != ((0.1 + w * 0.2) + w * 0.7)  # the other order gives another last bit here
     assert got == pytest.approx(0.55)

@@ -286,7 +286,8 @@ def spe(scenario: str, agenda: str | None, parties: str | None, rounds: int | No
                 ", ".join(f"{names.get(p, p)} {v:.4f}" for p, v in prop.utilities.items()))
     if result.agreement is not None:
         who = names.get(result.agreement.proposer, result.agreement.proposer)
-        _say(c, f"Accepted in round {result.agreement_round + 1}: {who}'s proposal.")
+        when = "" if result.agreement_round is None else f" in round {result.agreement_round + 1}"
+        _say(c, f"Accepted{when}: {who}'s proposal.")
     if result.first_range is not None and result.first_range[0] < result.first_range[1] - 1e-12:
         _say(c, f"The first proposer's utility over the stationary SPE ranges {result.first_range[0]:.4f}"
                 f"–{result.first_range[1]:.4f}.")

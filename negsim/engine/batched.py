@@ -128,11 +128,9 @@ def blocks(space: OutcomeSpace, most: int = DEALS_PER_BLOCK) -> list[DealRange]:
 
 
 def block_data(plan: Plan, blk: DealRange) -> BlockData:
-    """Deal indices in memory order, red-line bits, bonus masks, and candidates for "blocks alone"."""
+    """The block's deals (position p is deal ``start + p``), red-line bits, bonus masks, "alone" candidates."""
     space = plan.space
-    n_pre = blk.p1 - blk.p0
-    natural = blk.start + np.arange(blk.stop - blk.start, dtype=np.int64).reshape(n_pre, *space.shape[blk.split:])
-    deals = natural.transpose(*reversed(range(natural.ndim))).ravel()
+    deals = np.arange(blk.start, blk.stop, dtype=np.int64)
     digits = space.digits(deals)
     static = np.zeros(len(deals), dtype=np.int64)
     for bit, axis, allowed in plan.red_bits:
@@ -148,26 +146,29 @@ def block_data(plan: Plan, blk: DealRange) -> BlockData:
 
 
 def block_utilities(space: OutcomeSpace, prm: Params, blk: DealRange, data: BlockData) -> FloatArray:
-    """Utilities (P, k, positions): offset + Σ axis tables in axis order (as the engine sums), then bonuses.
+    """Utilities (P, k, positions): t_0 + (t_1 + (… + (t_{n−1} + offset))), as the engine sums, then bonuses.
 
-    The trailing axes are added in place in one buffer: for each axis, option by option from the
-    last, ``buffer[.., o·m:(o+1)·m] = buffer[.., :m] + t[.., o]`` (option 0 last, in place), so no
-    temporary arrays are made and each cell gets the same additions in the same order.
+    The trailing axes are added in place in one buffer, from the last axis: for each axis, option
+    by option from the last, ``buffer[.., o·m:(o+1)·m] = t[.., o] + buffer[.., :m]`` (option 0
+    last, in place), so each new axis varies slowest and the positions come out in deal order;
+    then the leading axes, from the last, are added to the trailing sums (one block per prefix).
     """
     n_lead = blk.p1 - blk.p0
-    size = n_lead * int(np.prod(space.shape[blk.split:], dtype=np.int64))
-    u = np.empty((len(space.parties), prm.offset.shape[0], size))
-    u[:, :, :n_lead] = prm.offset.T[:, :, None]
-    if blk.split:
-        digits = np.unravel_index(np.arange(blk.p0, blk.p1), space.shape[:blk.split])
-        for a in range(blk.split):
-            u[:, :, :n_lead] += prm.ptables[a][:, :, digits[a]]
-    m = n_lead
-    for a in range(blk.split, len(space.axes)):
+    inner = int(np.prod(space.shape[blk.split:], dtype=np.int64))
+    u = np.empty((len(space.parties), prm.offset.shape[0], inner))
+    u[:, :, :1] = prm.offset.T[:, :, None]
+    m = 1
+    for a in range(len(space.axes) - 1, blk.split - 1, -1):
         t = prm.ptables[a]  # (P, k, n_options)
         for o in range(t.shape[2] - 1, -1, -1):
-            np.add(u[:, :, :m], t[:, :, o, None], out=u[:, :, o * m:(o + 1) * m])
+            np.add(t[:, :, o, None], u[:, :, :m], out=u[:, :, o * m:(o + 1) * m])
         m *= t.shape[2]
+    if blk.split:
+        digits = np.unravel_index(np.arange(blk.p0, blk.p1), space.shape[:blk.split])
+        v = u[:, :, None, :]
+        for a in range(blk.split - 1, -1, -1):
+            v = prm.ptables[a][:, :, digits[a], None] + v
+        u = v.reshape(*u.shape[:2], n_lead * inner)  # a new array (at least one leading axis was added)
     for party, hit, add in data.bonus_hits:
         u[party][:, hit] += add
     return u

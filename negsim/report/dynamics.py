@@ -124,7 +124,8 @@ def _agreement_text(e: spe_mod.SPE) -> str:
                              for d, p in (a.lottery or [])))
     u = ", ".join(f"{p} {v:.4f}" for p, v in a.utilities.items())
     extra = f" — {e.note}" if e.note else ""
-    return f"{a.proposer} proposes {deal} in round {e.agreement_round}, accepted; utilities {u}{extra}"
+    when = "" if e.agreement_round is None else f" in round {e.agreement_round + 1}"
+    return f"{a.proposer} proposes {deal}{when}, accepted; utilities {u}{extra}"
 
 
 def _tables(result: Negotiation, domain: Domain, equilibria: dict[str, Any]) -> list[RenderableType]:

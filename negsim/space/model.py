@@ -5,13 +5,16 @@ product of the issues' option counts (the last issue varies fastest, as
 ``numpy.ravel_multi_index``), or rows of option *digits* when the space is too large for
 an integer index. Utilities are additive:
 
-    U[deal, party] = ((offset + t_0[d_0]) + t_1[d_1]) + … + t_{n−1}[d_{n−1}], then + each bonus
+    U[deal, party] = t_0[d_0] + (t_1[d_1] + (… + (t_{n−1}[d_{n−1}] + offset))), then + each bonus
 
 where ``offset`` is the status-quo utility of the issues off the table and ``t_k`` the
-weighted values of issue ``k``. **This summation order is an invariant**: every memory
-layout (by index, by range of whole blocks, by digit rows, samples × deals in
-:mod:`negsim.engine.batched`) adds the same numbers in the same order, so every engine sees
-bit-identical utilities and the tie rules agree (tests/test_space.py checks it bit for bit).
+weighted values of issue ``k``: the sum runs from the last issue to the first. **This
+summation order is an invariant**: every memory layout (by index, by range of whole blocks,
+by digit rows, samples × deals in :mod:`negsim.engine.batched`) adds the same numbers in the
+same order, so every engine sees bit-identical utilities and the tie rules agree
+(tests/test_space.py checks it bit for bit). Summing from the last issue lets the trailing
+issues of a block be summed once (:class:`TrailingBlocks`) and each block of deals be one
+addition per leading issue.
 
 A deal breaks a constraint when one of its options is forbidden by a red line, or its
 utility for the constraint's party is below the constraint's floor by more than
@@ -191,12 +194,12 @@ class OutcomeSpace:
         return out
 
     def _axis_sums(self, columns: list[IntArray], n: int) -> FloatArray:
-        """offset + t_0[d_0] + t_1[d_1] + … for the leading axes given by ``columns``, in axis order."""
+        """t_0[d_0] + (t_1[d_1] + (… + (t_{n−1}[d_{n−1}] + offset))) for every axis (``columns``: one per axis)."""
         out = np.empty((n, len(self.parties)))
-        for j in range(len(self.parties)):  # party by party: 1-D gathers, the additions in axis order
+        for j in range(len(self.parties)):  # party by party: 1-D gathers, the additions from the last axis
             col = np.full(n, self.offset[j])
-            for axis, d in zip(self.axes, columns, strict=False):
-                col += np.ascontiguousarray(axis.table[:, j])[d]
+            for axis, d in zip(reversed(self.axes), reversed(columns), strict=True):
+                col += np.ascontiguousarray(axis.table[:, j])[d]  # t + col == col + t exactly
             out[:, j] = col
         return out
 
@@ -212,10 +215,12 @@ class OutcomeSpace:
         lead = np.arange(start // blocks.size, -(-stop // blocks.size), dtype=np.int64)
         first = len(self.axes) - blocks.n_trailing
         lead_columns = list(np.unravel_index(lead, self.shape[:first])) if first else []
-        u = self._axis_sums(lead_columns, len(lead))  # offset + the leading axes, in order
-        for axis in self.axes[first:]:  # then each trailing axis, broadcast: the same additions in order
-            u = (u[:, None, :] + axis.table[None, :, :]).reshape(-1, len(self.parties))
-        u = u[: stop - start]
+        u = blocks.table[None, :, :]  # the trailing axes summed once, from the last, onto the offset
+        for axis, d in zip(reversed(self.axes[:first]), reversed(lead_columns), strict=True):
+            u = axis.table[d][:, None, :] + u  # then each leading axis, from the last: the same additions
+        if first == 0:
+            u = u.copy()  # a fresh array: bonuses are added in place, and the cached table must stay as it is
+        u = u.reshape(-1, len(self.parties))[: stop - start]
         if self.bonuses:
             self._add_bonuses(u, self.digits(np.arange(start, stop, dtype=np.int64)))
         return u
@@ -309,6 +314,7 @@ class TrailingBlocks:
 
     n_trailing: int
     size: int
+    table: FloatArray  # (size, P): t_m + (… + (t_{n−1} + offset)) over the trailing axes, row-major
     bits: BitArray  # (size,) red-line bits of the trailing issues
     lead_option_bits: list[BitArray]
 
@@ -325,7 +331,10 @@ class TrailingBlocks:
         first = len(space.axes) - n_trailing
         for ob in option_bits[first:]:
             bits = (bits[:, None] | ob[None, :]).reshape(-1)
-        return TrailingBlocks(n_trailing, size, bits, option_bits[:first])
+        table = np.asarray(space.offset, dtype=float)[None, :]
+        for axis in reversed(space.axes[first:]):  # from the last axis: each new one varies slowest
+            table = (axis.table[:, None, :] + table[None, :, :]).reshape(-1, len(space.parties))
+        return TrailingBlocks(n_trailing, size, table, bits, option_bits[:first])
 
     def lead_bits(self, space: OutcomeSpace, lead: IntArray) -> BitArray:
         shape = space.shape[: len(space.shape) - self.n_trailing]
