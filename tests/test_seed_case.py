@@ -432,10 +432,15 @@ def test_a_knife_edge_when_the_us_alternative_equals_its_nash_utility() -> None:
 
 
 def test_the_valdai_pledge_needs_the_us_to_drop_the_open_door_and_russia_the_rollback() -> None:
-    """Solutions 07.2: with the pledge allowed by the allies, the route that keeps Russia's enlargement red line."""
+    """Solutions 07.2: with the pledge allowed by the allies, the routes that keep Russia's enlargement red line."""
     drop = ("russia.red_lines[1]", "usa.red_lines[0]", "nato_allies.red_lines[0]")
     opened, _ = brute_force("core", drop=drop, floors={"usa": 0.0, "nato_allies": 0.0})
     opened = [d for d in opened if d["nato_enlargement"] != "legally_binding_ban"]  # the allies' relaxed red line
     assert len(opened) == 2 and {d["nato_enlargement"] for d in opened} == {"us_binding_no_vote_pledge"}
+    # with no further Russian move: the West drops the open door, both floors and the allies' rollback red line
+    drop = ("usa.red_lines[0]", "nato_allies.red_lines[0]", "nato_allies.red_lines[1]")
+    west, _ = brute_force("core", drop=drop, floors={"usa": 0.0, "nato_allies": 0.0})
+    west = [d for d in west if d["nato_enlargement"] != "legally_binding_ban"]
+    assert west == [{"nato_enlargement": "us_binding_no_vote_pledge", "force_posture": "rollback_to_1997"}]
     solutions = " ".join((ROOT / "notebooks" / "solutions.md").read_text(encoding="utf-8").split())
-    assert "(2 packages, both with the pledge)" in solutions
+    assert "(2 packages, both with the pledge)" in solutions and "(1 package: the pledge with the rollback)" in solutions

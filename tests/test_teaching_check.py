@@ -80,10 +80,9 @@ ANSWERS: dict[str, tuple[Any, float | None, str, str]] = {
     # the moratorium is inside the allies' enlargement red line (never the binding forms), not the US one
     "07.1": ("nato_allies.red_lines[0]", None, "compare the ids in the pairs of full.diagnosis.conflicts before and "
              "after the change", "a red line's id, e.g. usa.red_lines[0]"),
-    # brute force over the 12 core deals (tests/test_seed_case.py evaluator): the route that keeps Russia's
-    # enlargement red line and its no-deal floor
-    "07.2": (["russia.red_lines[1]", "usa.no_deal", "usa.red_lines[0]", "nato_allies.no_deal"], None,
-             "print core.diagnosis.openings; pick the set that keeps russia.red_lines[0] and Russia's floor",
+    # brute force over the 12 core deals (tests/test_seed_case.py): the one route that drops no Russian constraint
+    "07.2": (["usa.no_deal", "usa.red_lines[0]", "nato_allies.no_deal", "nato_allies.red_lines[1]"], None,
+             "print core.diagnosis.openings; pick the set in which no constraint of Russia's is dropped",
              "a list of constraint ids"),
     # costs to the US of one Russian demand each: 0.0375, 0.075, 0.125 (tests/test_seed_case.py, brute force)
     "07.3": ("bombers_warships", None, "for each issue, put Russia's demand into the offer and compare the US "
