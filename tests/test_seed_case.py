@@ -380,11 +380,13 @@ def test_notebook_06_solutions() -> None:
 
     solutions = " ".join((ROOT / "notebooks" / "solutions.md").read_text(encoding="utf-8").split())
     seven, eight = mc(5000, 7, vary), mc(5000, 8, vary)
-    assert f"P(deal) ≈ {seven.p_deal:.2f}" in solutions
     for r in (eight, seven):
         assert f"{r.p_deal:.3f} ({r.p_deal_ci[0]:.3f}–{r.p_deal_ci[1]:.3f})" in solutions
-    for n in (500, 2000, 20000):
-        low, high = mc(n, 7, vary).p_deal_ci
+    runs = {n: mc(n, 7, vary) for n in (500, 2000, 8000)}  # exercise 1: four times the samples, half the width
+    p = sorted(round(r.p_deal, 2) for r in runs.values())
+    assert f"P(deal) ≈ {p[0]:.2f}–{p[-1]:.2f}" in solutions
+    for n, r in runs.items():
+        low, high = r.p_deal_ci
         assert f"{high - low:.3f} wide" in solutions or f"{high - low:.3f} with" in solutions, n
     three = mc(5000, 7, [Vary(path="parties.russia.no_deal", normal=(0.2, 0.04)), *vary[1:],
                          Vary(path="preferences.usa.weights.exercises", uniform=(5, 20))])
@@ -392,3 +394,54 @@ def test_notebook_06_solutions() -> None:
     assert f"rises to {three.p_deal:.2f}" in solutions
     assert f"({rho['parties.russia.no_deal']:.2f})".replace("-", "−") in solutions
     assert f"({rho['preferences.usa.weights.exercises']:.2f})".replace("-", "−") in solutions
+
+
+def nash_gains(on: list[str], drop: tuple[str, ...] = ()) -> np.ndarray:
+    """Each party's gain over no deal in the Nash deal of the issues ``on`` (the brute force's own maximisation)."""
+    feasible, u = brute_force(on, drop=drop)
+    floors = np.array([p["no_deal"] for p in RAW["parties"]])
+    grid = [dict(zip(on, c, strict=True)) for c in itertools.product(*(ISSUES[i]["options"] for i in on))]
+    rows = u[[grid.index(d) for d in feasible]] - floors
+    return rows[np.argmax(np.prod(rows, axis=1))]
+
+
+def test_linking_the_treaty_form_creates_value_and_the_us_condition_takes_it() -> None:
+    """Notebook 07, § 7 (Sebenius 1983): which links add packages and raise every party's Nash gain."""
+    arms = AGENDAS["arms_control"]
+    base, deesc, form, nuclear = (nash_gains(arms + extra) for extra in
+                                  ([], ["de_escalation"], ["de_escalation", "form"],
+                                   ["de_escalation", "form", "nuclear_sharing"]))
+    assert (deesc[1:] < base[1:]).all() and deesc[0] > base[0]  # the US condition: US and allies lose
+    assert (form > deesc).all() and (nuclear >= form - 1e-12).all() and (form > base).all()
+    assert len(brute_force([*arms, "form"])[0]) == 15 and (nash_gains([*arms, "form"]) > base).all()
+    # without the US condition (its red line on de-escalation) the link widens the zone instead
+    assert len(brute_force([*arms, "de_escalation"], drop=("usa.red_lines[2]",))[0]) == 6
+
+
+def test_a_knife_edge_when_the_us_alternative_equals_its_nash_utility() -> None:
+    """Notebook 06, § 5: with the US no-deal value at 0.7625 a deal 'exists' below 47/220, a strictly better one
+    below 21/110."""
+    _, u = brute_force("arms_control")
+    r, us, allies = (PARTIES.index(p) for p in ("russia", "usa", "nato_allies"))
+    at_least = u[(u[:, us] >= 0.7625 - 1e-9) & (u[:, allies] >= 0.58)][:, r].max()
+    strictly = u[(u[:, us] > 0.7625 + 1e-9) & (u[:, allies] > 0.58)][:, r].max()
+    assert (at_least, strictly) == (pytest.approx(47 / 220), pytest.approx(21 / 110))
+    # as coded there is no such range: the best deal for Russia the others accept leaves them strictly better off
+    best = u[(u[:, us] >= 0.65) & (u[:, allies] >= 0.58)][:, r].max()
+    assert best == pytest.approx(26 / 110) == u[(u[:, us] > 0.65) & (u[:, allies] > 0.58)][:, r].max()
+
+
+def test_the_valdai_pledge_needs_the_us_to_drop_the_open_door_and_russia_the_rollback() -> None:
+    """Solutions 07.2: with the pledge allowed by the allies, the routes that keep Russia's enlargement red line."""
+    drop = ("russia.red_lines[1]", "usa.red_lines[0]", "nato_allies.red_lines[0]")
+    opened, _ = brute_force("core", drop=drop, floors={"usa": 0.0, "nato_allies": 0.0})
+    opened = [d for d in opened if d["nato_enlargement"] != "legally_binding_ban"]  # the allies' relaxed red line
+    assert len(opened) == 2 and {d["nato_enlargement"] for d in opened} == {"us_binding_no_vote_pledge"}
+    # with no further Russian move: the West drops the open door, both floors and the allies' rollback red line
+    drop = ("usa.red_lines[0]", "nato_allies.red_lines[0]", "nato_allies.red_lines[1]")
+    west, _ = brute_force("core", drop=drop, floors={"usa": 0.0, "nato_allies": 0.0})
+    west = [d for d in west if d["nato_enlargement"] != "legally_binding_ban"]
+    assert west == [{"nato_enlargement": "us_binding_no_vote_pledge", "force_posture": "rollback_to_1997"}]
+    solutions = " ".join((ROOT / "notebooks" / "solutions.md").read_text(encoding="utf-8").split())
+    assert "(2 packages, both with the pledge)" in solutions
+    assert "(1 package: the pledge with the rollback)" in solutions

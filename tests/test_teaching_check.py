@@ -69,12 +69,41 @@ ANSWERS: dict[str, tuple[Any, float | None, str, str]] = {
     "05.3": ("conceder", None, "average each row of the candidate's discounted-utility grid",
              "a strategy's name"),
     "05.4": (82, 0.5, "outcome.round of the Boulware-vs-Boulware run with rounds=100", "a round (a number)"),
-    # Wilson (1927) interval at p ≈ 0.81, n = 2,000: width ≈ 2·1.96·√(p(1 − p)/n)
-    "06.1": (0.034, 0.001, "the width is high − low of p_deal_ci; it shrinks like 1/√n", "an interval width"),
-    "06.2": (0.795, 0.001, "run_uncertainty(..., seed=8).p_deal", "a probability (a number)"),
-    "06.3": (0.946, 0.002, "replace the first Vary and append the new one; keep samples=5000 and seed=7",
+    # Wilson (1927) interval at p ≈ 0.67, n = 2,000: width ≈ 2·1.96·√(p(1 − p)/n) = 0.041
+    "06.1": (0.041, 0.001, "the width is high − low of p_deal_ci; it shrinks like 1/√n", "an interval width"),
+    # the notebook's Monte Carlo with seed 8 (5,000 samples: a multiple of 1/5,000, so the step is one sample)
+    "06.2": (0.6648, 0.0002, "run_uncertainty(..., seed=8).p_deal", "a probability (a number)"),
+    "06.3": (0.8008, 0.002, "replace the first Vary and append the new one; keep samples=5000 and seed=7",
              "a probability (a number)"),
-    "06.4": (0.95, 0.002, "thresholds[0]['at'] of the sweep", "a no-deal value (a number)"),
+    # the allies' best utility among the deals Russia and the US accept, 95/120 (brute force: tests/test_seed_case.py)
+    "06.4": (95 / 120, 0.001, "thresholds[0]['at'] of the sweep", "a no-deal value (a number)"),
+    # the moratorium is inside the allies' enlargement red line (never the binding forms), not the US one
+    "07.1": ("nato_allies.red_lines[0]", None, "compare the ids in the pairs of full.diagnosis.conflicts before and "
+             "after the change", "a red line's id, e.g. usa.red_lines[0]"),
+    # brute force over the 12 core deals (tests/test_seed_case.py): the one route that drops no Russian constraint
+    "07.2": (["usa.no_deal", "usa.red_lines[0]", "nato_allies.no_deal", "nato_allies.red_lines[1]"], None,
+             "print core.diagnosis.openings; pick the set in which no constraint of Russia's is dropped",
+             "a list of constraint ids"),
+    # costs to the US of one Russian demand each: 0.0375, 0.075, 0.125 (tests/test_seed_case.py, brute force)
+    "07.3": ("bombers_warships", None, "for each issue, put Russia's demand into the offer and compare the US "
+             "utilities; all three changes reach the zone", "an issue id, e.g. exercises"),
+    # Monte Carlo of ForecastData shocks, seed 1: q95 − q05 of the compromise
+    "09.1": (1.4025, 0.01, "q95 − q05 of the compromise model in to_dict()['uncertainty']", "a width in years"),
+    # only the mean-based models use the salience of a state that is not pivotal for the median
+    "09.2": (["compromise", "exchange"], None, "compare each model's forecast before and after",
+             "a list of model names, as in result.forecasts"),
+    # capability × salience: 24.8 of 67.7 at 4 years; a state at 10 with weight ≥ 9.05 tips the median to 4
+    "09.3": (["France", "Italy", "United Kingdom"], None, "the median moves when the weight at 4 years reaches half "
+             "the total; only heavy states at 10 years have enough", "a list of names, as in ec.actor_names"),
+    # brute force over the 720 orders of (4, 4, 4, 2, 2, 2), quota 12: 1/10
+    "10.1": (0.1, 0.001, "exact_power(rule).shapley_shubik, at Luxembourg's position", "an index (a number)"),
+    # without the clause, 20 coalitions of up to three states holding more than 35% block; Germany is in 17
+    "10.2": ("de", None, "subtract the swings of the two rules; the clause stops three large states blocking alone",
+             "a member state's id, e.g. mt"),
+    # 1 − δ(q − 1)/n = 1 − 0.5·2/5 (Baron & Ferejohn 1989)
+    "10.3": (0.8, 0.001, "analyse baron_ferejohn(..., delta=0.5).keeps", "the proposer's share (a number)"),
+    # quota 65: free traders + protectionists (45 + 20) also ratify tariff cuts of 20 to 30 points
+    "10.4": (6, 0.5, "ratification.zopa_with['rule'] of the edited scenario", "a count of deals (a number)"),
     # Fehr & Schmidt (1999): α/(1 + 2α) with α = 2
     "08.1": (0.4, 0.001, "accepting x is worth x − α(1 − 2x); set it to 0", "a share (a number)"),
     # x/(1 − 2x) for the rejected offer of 40 % in the example class
@@ -107,7 +136,12 @@ def test_the_right_answer_is_right_and_the_hint_does_not_give_it(name: str, caps
     wrong = value + 10 * step if step else "something else"
     assert check(name, wrong).right is False
     said = capsys.readouterr().out.replace(name, "")
-    shown = [str(value)] if isinstance(value, str) else [f"{value:g}", f"{value:.3f}", f"{value:.4f}"]
+    if isinstance(value, str):
+        shown = [value]
+    elif isinstance(value, list):
+        shown = list(value)
+    else:
+        shown = [f"{value:g}", f"{value:.3f}", f"{value:.4f}"]
     leaks = [s for s in shown if re.search(rf"(?<![\w.]){re.escape(s.casefold())}(?![\w.])", said.casefold())]
     assert leaks == [], said
 

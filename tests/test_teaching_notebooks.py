@@ -3,8 +3,7 @@
 * Every decimal and percentage quoted in a notebook's markdown is vouched for by a hidden
   check cell (tag ``check``) — ``says(value, "0.5263")`` or ``cited(...)`` for a number from
   the literature — and every number a check cell vouches for appears in the prose, so a
-  number edited on one side only fails here. (Notebook 07 is being recoded with the seed
-  scenario; it is left out until it has check cells.)
+  number edited on one side only fails here.
 * ``notebooks/solutions.md`` and ``docs/concepts.md`` quote only numbers that their own
   code blocks print (the blocks are doctests, run here and by ``tests/test_docs.py``).
 * ``negsim teaching student-edition`` writes the notebooks without solutions and without
@@ -32,7 +31,6 @@ nbformat = pytest.importorskip("nbformat")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-LOCKED = [p for p in NOTEBOOKS if not p.name.startswith("07-")]
 PAGES = [ROOT / "notebooks" / "solutions.md", ROOT / "docs" / "concepts.md"]
 
 
@@ -61,12 +59,12 @@ def _markdown(path: Path) -> list[str]:
     return [_source(c) for c in _cells(path) if c["cell_type"] == "markdown"]
 
 
-@pytest.mark.parametrize("path", LOCKED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_number_in_the_prose_is_checked(path: Path) -> None:
     assert unvouched(_markdown(path), _vouched(path)) == []
 
 
-@pytest.mark.parametrize("path", LOCKED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_every_checked_number_is_in_the_prose(path: Path) -> None:
     prose = re.sub(r"\s+", " ", " ".join(_markdown(path)))
     missing = [v for v in _vouched(path)
@@ -136,7 +134,7 @@ def test_the_student_edition_has_no_solutions(edition: Path) -> None:
 
 
 def test_every_solution_became_a_stub_before_its_checker(edition: Path) -> None:
-    for path in LOCKED:
+    for path in NOTEBOOKS:
         lecturer = [tags(c) for c in _cells(path)]
         student = [tags(c) for c in _cells(edition / path.name)]
         assert lecturer.count(["solution"]) == student.count(["answer"]) == lecturer.count(["checker"])
@@ -153,7 +151,7 @@ def test_the_edition_refuses_a_foreign_folder(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", [p.name for p in LOCKED], ids=lambda n: n[:2])
+@pytest.mark.parametrize("name", [p.name for p in NOTEBOOKS], ids=lambda n: n[:2])
 def test_the_student_notebook_runs_and_waits_for_answers(name: str, edition: Path, kernel_dir: Path) -> None:
     nb = execute(nbformat.read(edition / name, as_version=4), kernel_dir, edition)
     verdicts = [text_of(c).strip() for c in tagged(nb, "checker")]
@@ -162,3 +160,27 @@ def test_the_student_notebook_runs_and_waits_for_answers(name: str, edition: Pat
 
 def test_number_pattern_skips_ids_and_sections() -> None:
     assert NUMBER.findall("red_lines[0] §5.5 v1.2x 0.95") == ["0.95"]
+
+
+# --- the course outline ----------------------------------------------------------------------
+
+
+def _exercises(path: Path) -> tuple[list[str], int]:
+    """The numbers of a notebook's exercises, and how many of them have a checker."""
+    text = "\n".join(_markdown(path))
+    items = re.findall(r"^(\d+)\. \*\*", text[text.index("## Exercises"):], re.M)
+    return items, sum("checker" in tags(c) for c in _cells(path))
+
+
+def test_the_readme_lists_every_notebook_once_and_its_counts_are_true() -> None:
+    readme = (ROOT / "notebooks" / "README.md").read_text(encoding="utf-8")
+    words = {8: "eight", 9: "nine", 10: "ten", 11: "eleven"}
+    assert f"a short course in {words[len(NOTEBOOKS)]} notebooks" in readme
+    rows = [line for line in readme.splitlines() if re.match(r"\| \d\d \| \[", line)]
+    assert [re.search(r"\]\(([^)]+)\)", r).group(1) for r in rows] == [p.name for p in NOTEBOOKS]
+    counts = {p.name[:2]: _exercises(p) for p in NOTEBOOKS}
+    low, high = (int(x) for x in re.search(r"ends with (\d)–(\d) exercises", readme).groups())
+    assert all(low <= len(items) <= high for items, _ in counts.values())
+    open_ended = sorted(f"{nb}.{len(items)}" for nb, (items, checked) in counts.items() if checked < len(items))
+    assert open_ended == ["07.4", "09.4"]
+    assert f"{open_ended[0]} (a short memo" in readme and f"{open_ended[1]} (a comparison" in readme

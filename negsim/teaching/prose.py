@@ -21,6 +21,8 @@ Example:
     AssertionError: the text says 0.5263, negsim computes 0.52
     >>> quoted_numbers("δ = 0.9 gives 0.5263 (Rubinstein 1982, §3.2) and 17 % more; 12 goods")
     ['0.9', '0.5263', '17%']
+    >>> quoted_numbers("a share of 37.5% is a percentage, not 37.5")
+    ['37.5%', '37.5']
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-NUMBER = re.compile(r"(?<![\w.§/−-])(\d+\.\d+|\d+(?:\.\d+)?\s?%)(?![\w.]*\d)")
+NUMBER = re.compile(r"(?<![\w.§/−-])(\d+(?:\.\d+)?\s?%|\d+\.\d+)(?![\w.]*\d)")
 """Decimals and percentages in running text (not section numbers such as §3.2, nor parts of ids)."""
 
 
