@@ -30,8 +30,9 @@ def safe_terminal_text(text: str) -> str:
     Titles, names and reasons come from users' files: raw, an escape sequence could clear the
     screen, set the window title or hide a line of output.
 
-    >>> safe_terminal_text("ok" + chr(27) + "[2Jgone" + chr(27) + "[1mbold" + chr(27) + "[0m")
-    'ok\\x1b[2Jgone\x1b[1mbold\x1b[0m'
+    >>> out = safe_terminal_text("ok" + chr(27) + "[2Jgone" + chr(27) + "[1mbold" + chr(27) + "[0m")
+    >>> out == "ok" + chr(92) + "x1b[2Jgone" + chr(27) + "[1mbold" + chr(27) + "[0m"
+    True
     """
     return _CONTROL.sub(lambda m: m.group(1) or m.group(2).encode("unicode_escape").decode("ascii"), text)
 
