@@ -131,7 +131,7 @@ def _frontier_points(ev: Evidence) -> list[FrontierPoint]:
         rows = group.tolist()
         out.append(FrontierPoint(named(ev.space, ev.u[rows[0]]), [deals[g] for g in rows],
                                  [ev.indices[g] for g in rows] if ev.indices else [], count=_count_rows(ev, rows)))
-    out.sort(key=lambda f: [-v for v in f.utilities.values()])
+    out.sort(key=lambda f: ([-round(v, 9) for v in f.utilities.values()], f.indices[:1]))  # best first, stable
     return out
 
 
