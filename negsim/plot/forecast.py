@@ -44,8 +44,9 @@ def forecast_vs_observed(result: ForecastResult, ax: Axes | None = None) -> Axes
     ax = new_axes(ax, (7.0, 6.5))
     observed = result.data.observed
     known = ~np.isnan(observed)
-    lo = float(np.nanmin([np.nanmin(observed), *[np.nanmin(f) for f in result.forecasts.values()]]))
-    hi = float(np.nanmax([np.nanmax(observed), *[np.nanmax(f) for f in result.forecasts.values()]]))
+    values = np.concatenate([observed, *result.forecasts.values()])
+    values = values[~np.isnan(values)] if (~np.isnan(values)).any() else np.zeros(1)
+    lo, hi = float(values.min()), float(values.max())
     ax.plot([lo, hi], [lo, hi], color="0.5", lw=1, ls="--", label="forecast = observed")
     for model, f in result.forecasts.items():
         style = MODEL_STYLE[model]

@@ -57,7 +57,7 @@ def solutions_by_issue(analysis: Analysis, ax: Axes | None = None, most: int = M
     issues = chosen_issues(analysis, most)
     fresh = ax is None
     ax = new_axes(ax, size=(10.0, 2.2 + ROW_INCHES * len(issues)))
-    ties = {n: tied_options(analysis, n) for n, s in analysis.solutions.items() if is_tied(s)}
+    ties = tied_options(analysis)
     rows = list(reversed(issues))
     for r, iid in enumerate(rows):
         _draw_row(ax, analysis, iid, r, ties)

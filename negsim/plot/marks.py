@@ -18,7 +18,7 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -50,7 +50,7 @@ def frontier_array(analysis: Analysis) -> FloatArray:
     """The utilities of ``analysis.frontier`` (one row per frontier point), parties in order."""
     if not analysis.frontier:
         return np.zeros((0, len(analysis.parties)))
-    return np.array([[f.utilities[p] for p in analysis.parties] for f in analysis.frontier], dtype=float)
+    return np.array([list(f.utilities.values()) for f in analysis.frontier], dtype=float)
 
 
 def coinciding(analysis: Analysis) -> list[list[str]]:
@@ -90,17 +90,22 @@ def tied_label(solution: Solution, rows: int) -> str:
     return f"{solution.label}: any of {solution.ties:,} tied deals"
 
 
-def tied_options(analysis: Analysis, name: str) -> Mapping[str, list[str]]:
-    """For a tied solution: per issue, the options its tied deals use (in the issue's option order)."""
+def tied_options(analysis: Analysis) -> dict[str, dict[str, list[str]]]:
+    """For each tied solution: per issue, the options its tied deals use (in the issue's option order)."""
+    names = [n for n, s in analysis.solutions.items() if is_tied(s)]
+    if not names:
+        return {}
     points = frontier_array(analysis)
-    rows = tied_rows(points, analysis, name)
-    used: dict[str, set[str]] = {i: set() for i in analysis.issues}
-    for r in rows.tolist():
-        for deal in analysis.frontier[r].deals:
-            for issue, option in deal.items():
-                if issue in used:
-                    used[issue].add(option)
-    return {i: [o for o in analysis.options.get(i, []) if o in used[i]] for i in analysis.issues}
+    out = {}
+    for name in names:
+        used: dict[str, set[str]] = {i: set() for i in analysis.issues}
+        for r in tied_rows(points, analysis, name).tolist():
+            for deal in analysis.frontier[r].deals:
+                for issue, option in deal.items():
+                    if issue in used:
+                        used[issue].add(option)
+        out[name] = {i: [o for o in analysis.options.get(i, []) if o in used[i]] for i in analysis.issues}
+    return out
 
 
 __all__ = ["coinciding", "frontier_array", "is_tied", "same_label", "tied_label", "tied_options", "tied_rows"]

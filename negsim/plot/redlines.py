@@ -37,7 +37,6 @@ from negsim.plot.style import (
     NEGATIVE_COLOR,
     more,
     new_axes,
-    party_color,
     small,
     styled,
     wrap,
@@ -45,7 +44,7 @@ from negsim.plot.style import (
 
 MOST_SETS = 16
 """Conflicting sets (columns) drawn at most."""
-MOST_ROWS = 18
+MOST_ROWS = 14
 """Constraints (rows) drawn at most."""
 MOST_OPENINGS = 6
 """Smallest sets to drop listed at most."""
@@ -84,12 +83,6 @@ def _label_lines(a: Analysis, rows: list[ConstraintReport]) -> int:
     return sum(_row_label(a, p).count("\n") + 1 for p in rows)
 
 
-def _colour_rows(ax: Axes, a: Analysis, rows: list[ConstraintReport]) -> None:
-    for tick, p in zip(ax.get_yticklabels(), rows, strict=True):
-        if p.party in a.parties:
-            tick.set_color(party_color(a.parties.index(p.party)))
-
-
 # --- no deal: which constraints collide -----------------------------------------------------
 
 
@@ -110,7 +103,6 @@ def _collisions(a: Analysis, ax: Axes | None) -> Axes:
         ax.axhline(r, color="0.9", lw=0.8, zorder=0)
     _opening_bars(ax, a, rows, y, x0=len(sets) + 0.6)
     ax.set_yticks([y[p.id] for p in rows], [_row_label(a, p) for p in rows])
-    _colour_rows(ax, a, rows)
     ax.set_xticks(range(len(sets)), [f"C{k + 1}" for k in range(len(sets))])
     ax.set_xlim(-0.7, len(sets) + 4.6)
     ax.set_ylim(-0.7, len(rows) - 0.3)
@@ -194,7 +186,6 @@ def _costs(a: Analysis, ax: Axes | None) -> Axes:
         ax.text(p.opens + 0.01 * top, yy - 0.18, f"{approx}{p.opens:,}{extra}", va="center", fontsize=small(),
                 color=COLLIDE_COLOR if p.binds else "black", fontweight="bold" if p.binds else "normal")
     ax.set_yticks(y, [_row_label(a, p) for p in prices])
-    _colour_rows(ax, a, prices)
     ax.set_xlim(0, top * 1.45)
     ax.set_xlabel(f"deals (of {a.deals_total:,}; {a.zopa_size:,} acceptable to every party)")
     ax.tick_params(axis="y", length=0)

@@ -42,6 +42,8 @@ DENSITY_ABOVE = 4000
 """With more deals than this, deals are drawn as density shading instead of dots."""
 MOST_POINTS = 2000
 """Frontier or tied points drawn per panel at most (evenly spaced when there are more)."""
+MOST_VERTICES = 5000
+"""Two parties: vertices of the frontier line or a tied band at most (evenly spaced along it)."""
 MOST_HOLLOW = 25
 """Two parties: a tied set with more points is drawn as a band with its ends marked."""
 MOST_RINGS = 60
@@ -129,7 +131,7 @@ def title_of(a: Analysis) -> str:
     else:
         zopa = f"none of the {total} deals is acceptable to every party"
     head = a.agenda_name if a.agenda is not None or not a.title else a.title
-    return f"{wrap(head, 70)}\n{zopa}"
+    return f"{wrap(head, 80)}\n{zopa}"
 
 
 def draw_panel(ax: Axes, a: Analysis, marks: Marks, p: str, q: str) -> None:
@@ -157,8 +159,8 @@ def _draw_deals(ax: Axes, a: Analysis, i: int, j: int) -> None:
     reject = "deal someone rejects (" + ("a red line, or " if red_lines else "") + "worse than no deal)"
     accept = "deal every party accepts (ZOPA)"
     if len(u) > DENSITY_ABOVE:
-        _density(ax, u[~feas][:, [i, j]], "Greys", f"{reject}, density", INFEASIBLE_COLOR)
-        _density(ax, u[feas][:, [i, j]], "Blues", f"{accept}, density", FEASIBLE_COLOR)
+        _density(ax, u[~feas][:, [i, j]], ("#E8E8E8", "#7A7A7A"), f"{reject}; darker: more deals", INFEASIBLE_COLOR)
+        _density(ax, u[feas][:, [i, j]], ("#D4ECF9", FRONTIER_COLOR), f"{accept}; darker: more deals", FEASIBLE_COLOR)
         return
     if (~feas).any():
         ax.scatter(u[~feas, i], u[~feas, j], s=16, color=INFEASIBLE_COLOR, linewidths=0, label=reject, zorder=1)
@@ -166,11 +168,14 @@ def _draw_deals(ax: Axes, a: Analysis, i: int, j: int) -> None:
         ax.scatter(u[feas, i], u[feas, j], s=22, color=FEASIBLE_COLOR, linewidths=0, label=accept, zorder=2)
 
 
-def _density(ax: Axes, xy: FloatArray, cmap: str, label: str, color: str) -> None:
-    """Log-scaled hexagonal density of many deals, with a legend entry."""
+def _density(ax: Axes, xy: FloatArray, shades: tuple[str, str], label: str, color: str) -> None:
+    """Log-scaled hexagonal density of many deals (light: few, dark: many), with a legend entry."""
+    from matplotlib.colors import LinearSegmentedColormap
+
     if len(xy) == 0:
         return
-    ax.hexbin(xy[:, 0], xy[:, 1], gridsize=50, cmap=cmap, mincnt=1, bins="log", linewidths=0, alpha=0.85)
+    cmap = LinearSegmentedColormap.from_list("negsim_density", list(shades))
+    ax.hexbin(xy[:, 0], xy[:, 1], gridsize=50, cmap=cmap, mincnt=1, bins="log", linewidths=0)
     ax.scatter([], [], s=60, marker="h", color=color, label=label)
 
 
@@ -181,6 +186,7 @@ def _draw_frontier(ax: Axes, a: Analysis, marks: Marks, i: int, j: int) -> None:
     label = f"Pareto frontier ({len(a.frontier):,} point{'s' if len(a.frontier) != 1 else ''})"
     if len(a.parties) == 2:
         order = np.lexsort((-f[:, j], f[:, i]))
+        order = order[evenly(len(order), MOST_VERTICES)]
         ax.plot(f[order, i], f[order, j], "-", color=FRONTIER_COLOR, lw=1.3, zorder=3,
                 label=label if len(f) > MOST_RINGS else None)
         if len(f) > MOST_RINGS:
@@ -210,6 +216,7 @@ def _draw_tied(ax: Axes, a: Analysis, marks: Marks, i: int, j: int) -> None:
         label: str | None = tied_label(s, len(pts))
         if len(a.parties) == 2:
             order = np.lexsort((-pts[:, j], pts[:, i]))
+            order = order[evenly(len(order), MOST_VERTICES)]
             ax.plot(pts[order, i], pts[order, j], "-", color=st["color"], lw=8, alpha=0.45, solid_capstyle="round",
                     zorder=4.5, label=label)
             label = None
@@ -263,5 +270,5 @@ def _draw_numbers(ax: Axes, xy: FloatArray, numbers: IntArray) -> None:
                     textcoords="offset points", fontsize=small(), color="0.25", zorder=12)
 
 
-__all__ = ["DENSITY_ABOVE", "MOST_HOLLOW", "MOST_POINTS", "MOST_RINGS", "SIDE_BY_SIDE", "TINY", "TINY_ALL", "Marks",
-           "deal_key", "draw_panel", "evenly", "title_of"]
+__all__ = ["DENSITY_ABOVE", "MOST_HOLLOW", "MOST_POINTS", "MOST_RINGS", "MOST_VERTICES", "SIDE_BY_SIDE", "TINY",
+           "TINY_ALL", "Marks", "deal_key", "draw_panel", "evenly", "title_of"]
