@@ -32,12 +32,13 @@ from negsim.plot.style import (
     party_color,
     small,
     styled,
+    words,
     wrap,
 )
 
 BACKGROUND = 4_000
 """Deals drawn behind a trace (a seeded sample when there are more)."""
-MOST_PARTIES = 8
+MOST_PARTIES = 6
 """Parties drawn at most in the round-by-round chart."""
 AGREEMENT_COLOR = OKABE_ITO["bluish_green"]
 
@@ -143,7 +144,7 @@ def utility_by_round(result: Negotiation, domain: Domain, ax: Axes | None = None
     ax.set_xlabel("Round")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("Utility to the party")
-    ax.set_title(wrap(f"Each party's utility of the offers, round by round: {_verdict(result)}", 70))
+    ax.set_title(f"Each party's utility of the offers, round by round\n{_verdict(result)}")
     ax.grid(True)
     left = more(MOST_PARTIES, len(domain.parties), "parties", "the report's table")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, title=left or None)
@@ -152,7 +153,7 @@ def utility_by_round(result: Negotiation, domain: Domain, ax: Axes | None = None
 
 @styled
 def tournament_heatmap(tournament: Tournament, what: str = "agreement_rate", party: int = 0,
-                       ax: Axes | None = None) -> Axes:
+                       ax: Axes | None = None, names: dict[str, str] | None = None) -> Axes:
     """A (row party's strategy × column party's strategy) heat map of a tournament value, annotated."""
     rows, cols = tournament.strategies
     ax = new_axes(ax, (max(7.0, 1.1 * len(cols) + 3.5), max(5.0, 0.6 * len(rows) + 2.5)))
@@ -165,11 +166,11 @@ def tournament_heatmap(tournament: Tournament, what: str = "agreement_rate", par
         ax.text(c, r, text, ha="center", va="center", fontsize=small(), color="white" if light else "black")
     ax.set_xticks(range(len(cols)), [wrap(s, 14) for s in cols], rotation=30, ha="right")
     ax.set_yticks(range(len(rows)), [wrap(s, 16) for s in rows])
-    names = list(tournament.parties)
-    ax.set_xlabel(f"{names[1]}'s strategy")
-    ax.set_ylabel(f"{names[0]}'s strategy")
-    label = {"agreement_rate": "agreement rate", "utility": f"mean utility of {names[party]}",
-             "discounted": f"mean discounted utility of {names[party]}", "rounds": "mean rounds to agreement"}[what]
+    who = [(names or {}).get(p, words(p)) for p in tournament.parties]
+    ax.set_xlabel(f"{who[1]}'s strategy")
+    ax.set_ylabel(f"{who[0]}'s strategy")
+    label = {"agreement_rate": "agreement rate", "utility": f"mean utility of {who[party]}",
+             "discounted": f"mean discounted utility of {who[party]}", "rounds": "mean rounds to agreement"}[what]
     ax.set_title(wrap(f"Tournament ({tournament.seeds} seeds, {tournament.rounds} rounds): {label}", 60))
     ax.figure.colorbar(image, ax=ax, label=label)
     return ax
@@ -189,7 +190,7 @@ def spe_vs_patience(curve: PatienceCurve, names: tuple[str, str], ax: Axes | Non
     ax.set_xlabel("Patience δ of both parties (discount factor per round)")
     ax.set_ylabel(f"{names[0]} utility in the SPE (lotteries allowed)")
     extra = f", breakdown risk {curve.breakdown:g}" if curve.breakdown else ""
-    ax.set_title(wrap(f"Alternating offers: the SPE tends to the Nash solution as δ → 1{extra}", 60))
+    ax.set_title(f"Alternating offers: the SPE tends to the Nash solution as δ → 1{extra}".replace(": ", ":\n", 1))
     ax.grid(True)
     ax.legend(loc="best")
     return ax

@@ -34,6 +34,7 @@ MODEL_STYLE: dict[str, dict[str, Any]] = {
 KIND_COLORS = ["#ffffff", OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"],
                OKABE_ITO["sky_blue"]]
 """No challenge, target gives way, compromise, capitulation, target holds."""
+LINE_STYLES = ["-", "--", ":", "-."]
 MOST_ACTORS = 24
 """Actors drawn at most in the challenge matrix and the positions chart (the most powerful ones)."""
 
@@ -109,9 +110,9 @@ def positions_over_rounds(result: ForecastResult, issue: int, ax: Axes | None = 
     last = int(eu.rounds_run[issue]) + 1
     t = np.arange(last)
     here = _strongest(result, issue)
-    for j in here:
-        ax.plot(t, eu.positions[:last, issue, j], color=party_color(int(j)), lw=1.3, alpha=0.8, marker=".",
-                label=wrap(d.actor_names[j], 22))
+    for k, j in enumerate(here):  # six colours, then the next line style: no two actors look alike
+        ax.plot(t, eu.positions[:last, issue, j], color=party_color(k), ls=LINE_STYLES[k // 6 % len(LINE_STYLES)],
+                lw=1.5, marker=".", label=wrap(d.actor_names[j], 22))
     ax.plot(t, eu.outcomes[:last, issue], color="black", lw=3, label=f"forecast ({eu.options.outcome})")
     ax.set_xlabel("round")
     ax.set_ylabel("position")

@@ -78,7 +78,12 @@ def solutions_by_issue(analysis: Analysis, ax: Axes | None = None, most: int = M
 
 def _row_label(a: Analysis, iid: str) -> str:
     n = len(a.options.get(iid, []))
-    return wrap(issue_label(a, iid), 22) + (f"\n({n:,} options)" if n > MOST_LABELLED else "")
+    return wrap(issue_label(a, iid), 22) + ("" if _every_label(a.options.get(iid, [])) else f"\n({n:,} options)")
+
+
+def _every_label(opts: list[str]) -> bool:
+    """Whether every option of an issue gets its label (few options, or a few short ones such as numbers)."""
+    return len(opts) <= MOST_LABELLED or (len(opts) <= MOST_SHORT and max(len(o) for o in opts) <= 5)
 
 
 def chosen_issues(analysis: Analysis, most: int = MOST_ISSUES) -> list[str]:
@@ -108,7 +113,7 @@ def _draw_row(ax: Axes, a: Analysis, iid: str, r: int, ties: Mapping[str, Mappin
 
 def _label_options(ax: Axes, a: Analysis, iid: str, opts: list[str], xs: np.ndarray, where: dict[str, int],
                    r: int, ties: Mapping[str, Mapping[str, list[str]]]) -> None:
-    if len(opts) <= MOST_LABELLED or (len(opts) <= MOST_SHORT and max(len(o) for o in opts) <= 5):
+    if _every_label(opts):
         width = max(10, int(86 / len(opts)))
         for x, o in zip(xs, opts, strict=True):
             ax.text(x, r - 0.2, wrap(option_label(a, iid, o), width), ha="center", va="top", color="0.3",

@@ -26,9 +26,11 @@ Example:
 from __future__ import annotations
 
 import re
+from typing import cast
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from negsim.engine.result import Analysis, ConstraintReport
 from negsim.plot.style import (
@@ -75,7 +77,7 @@ def constraint_name(a: Analysis, cid: str) -> str:
 def _row_label(a: Analysis, p: ConstraintReport) -> str:
     what = p.text.split(": ", 1)[-1]
     if p.kind == "no_deal" and p.party in a.no_deal:
-        what = f"utility at least {a.no_deal[p.party]:g}"
+        what = f"utility at least {a.no_deal[p.party]:.3g}"
     return wrap(f"{constraint_name(a, p.id)}: {what}", 44)
 
 
@@ -172,6 +174,7 @@ def _openings_text(a: Analysis) -> str:
 
 def _costs(a: Analysis, ax: Axes | None) -> Axes:
     prices = sorted(a.diagnosis.prices, key=lambda p: (not p.binds, -p.broken_by))[:MOST_ROWS]
+    fresh = ax is None
     ax = new_axes(ax, size=(10.0, 2.0 + 0.2 * _label_lines(a, prices) + 0.35 * len(prices)))
     y = np.arange(len(prices))[::-1]
     ax.barh(y + 0.18, [p.broken_by for p in prices], height=0.34, color=INFEASIBLE_COLOR,
@@ -189,12 +192,21 @@ def _costs(a: Analysis, ax: Axes | None) -> Axes:
     ax.set_xlim(0, top * 1.45)
     ax.set_xlabel(f"deals (of {a.deals_total:,}; {a.zopa_size:,} acceptable to every party)")
     ax.tick_params(axis="y", length=0)
+    if all(p.broken_by == 0 and p.opens == 0 for p in prices):
+        ax.text(0.5, 0.5, wrap("No constraint rules out any deal: every deal is acceptable to every party.", 40),
+                transform=ax.transAxes, ha="center", va="center",
+                bbox={"boxstyle": "round", "fc": "white", "ec": "0.6"})
     binding = sum(p.binds for p in a.diagnosis.prices)
-    ax.set_title(wrap(f"{_head(a)}: what each constraint costs", 70) + "\n" +
+    ax.set_title(wrap(f"{_head(a)}: what each constraint costs", 85) + "\n" +
                  (f"{binding} of {len(a.diagnosis.prices)} bind" if binding else "none binds: dropping one alone "
                   "leaves the Nash deal where it is"))
     left = more(len(prices), len(a.diagnosis.prices), "constraints")
-    ax.legend(loc="lower right", title=left or None)
+    fig = cast(Figure, ax.figure)
+    if fresh:  # below the axis label, laid out by the figure
+        fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False,
+                   title=left or None)
+    else:
+        ax.legend(loc="best", title=left or None)
     return ax
 
 

@@ -29,6 +29,7 @@ from negsim.plot.style import (
     FRONTIER_COLOR,
     INFEASIBLE_COLOR,
     SOLUTION_STYLE,
+    issue_label,
     option_label,
     small,
     wrap,
@@ -114,8 +115,10 @@ def deal_key(a: Analysis) -> dict[int, str]:
     chosen = np.arange(a.deals_total) if a.deals_total <= TINY_ALL else np.flatnonzero(a.sample_feasible)
     digits = np.unravel_index(chosen, shape)
     key = {}
+    one = issue_label(a, a.issues[0]) + ": " if len(a.issues) == 1 else ""
     for n, k in enumerate(chosen.tolist()):
-        text = "; ".join(option_label(a, i, a.options[i][int(d[n])]) for i, d in zip(a.issues, digits, strict=True))
+        text = one + "; ".join(option_label(a, i, a.options[i][int(d[n])])
+                               for i, d in zip(a.issues, digits, strict=True))
         key[k] = f"{k + 1}: " + wrap(text, 46).replace("\n", "\n     ")
     return key
 
@@ -159,8 +162,9 @@ def _draw_deals(ax: Axes, a: Analysis, i: int, j: int) -> None:
     reject = "deal someone rejects (" + ("a red line, or " if red_lines else "") + "worse than no deal)"
     accept = "deal every party accepts (ZOPA)"
     if len(u) > DENSITY_ABOVE:
-        _density(ax, u[~feas][:, [i, j]], ("#E8E8E8", "#7A7A7A"), f"{reject}; darker: more deals", INFEASIBLE_COLOR)
-        _density(ax, u[feas][:, [i, j]], ("#D4ECF9", FRONTIER_COLOR), f"{accept}; darker: more deals", FEASIBLE_COLOR)
+        shading = "\n(shading: darker = more deals)"
+        _density(ax, u[~feas][:, [i, j]], ("#E8E8E8", "#7A7A7A"), reject + shading, INFEASIBLE_COLOR)
+        _density(ax, u[feas][:, [i, j]], ("#D4ECF9", FRONTIER_COLOR), accept + shading, FEASIBLE_COLOR)
         return
     if (~feas).any():
         ax.scatter(u[~feas, i], u[~feas, j], s=16, color=INFEASIBLE_COLOR, linewidths=0, label=reject, zorder=1)
@@ -241,12 +245,24 @@ def _draw_points(ax: Axes, a: Analysis, marks: Marks, p: str, q: str) -> None:
             shift = offset_copy(ax.transData, fig=cast(Figure, ax.figure), x=dx, y=0, units="points")
             ax.scatter([u[p]], [u[q]], marker=st["marker"], s=st["size"] * (0.6 if len(group) > 1 else 1.0),
                        color=st["color"], edgecolors="black", lw=0.6, zorder=st["zorder"], label=st["label"],
-                       transform=shift)
+                       transform=shift, clip_on=len(group) == 1)
         if len(group) > 1:
             ax.scatter([u[p]], [u[q]], marker="o", s=10, color="black", zorder=10)
-            ax.annotate(wrap(same_label(group), 24), (u[p], u[q]), xytext=(6 + 6 * len(group), 8),
-                        textcoords="offset points", va="bottom", fontsize=small(), zorder=11,
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6", "alpha": 0.8})
+            right, top = _towards_centre(a, p, q, u[p], u[q])
+            ax.annotate(wrap(same_label(group), 24), (u[p], u[q]),
+                        xytext=((6 + 6 * len(group)) * (1 if right else -1), 10 if top else -10),
+                        textcoords="offset points", ha="left" if right else "right", va="bottom" if top else "top",
+                        fontsize=small(), zorder=11,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "0.6", "alpha": 0.85})
+
+
+def _towards_centre(a: Analysis, p: str, q: str, x: float, y: float) -> tuple[bool, bool]:
+    """Whether a label at (x, y) should go right and up to stay inside the panel (towards the middle of the deals)."""
+    u = a.sample_u
+    i, j = a.parties.index(p), a.parties.index(q)
+    if u.ndim != 2 or len(u) == 0 or u.shape[1] <= max(i, j):
+        return True, True
+    return bool(x <= (u[:, i].min() + u[:, i].max()) / 2), bool(y <= (u[:, j].min() + u[:, j].max()) / 2)
 
 
 def _draw_convex(ax: Axes, a: Analysis, p: str, q: str) -> None:
