@@ -31,13 +31,12 @@ def legend_panel(ax: Axes, handles: Sequence[Any], labels: Sequence[str]) -> Axe
 def notes_below(ax: Axes, notes: Sequence[str], key: Sequence[str] = ()) -> AnchoredOffsetbox:
     """A panel of notes (one per line) and, if given, a key of numbered deals in two columns."""
     ax.axis("off")
-    rows: list[Any] = [TextArea(n) for n in notes]
+    rows: list[Any] = [TextArea("\n".join(notes))] if notes else []
     if key:
         half = (len(key) + 1) // 2
         rows.append(TextArea("Deals (numbers in the plots):"))
-        columns: list[Any] = [VPacker(children=[TextArea(k) for k in part], pad=0, sep=2)
-                   for part in (key[:half], key[half:]) if part]
-        rows.append(HPacker(children=columns, pad=0, sep=24))
+        columns: list[Any] = [TextArea("\n".join(part)) for part in (key[:half], key[half:]) if part]
+        rows.append(HPacker(children=columns, pad=0, sep=24, align="top"))
     box = AnchoredOffsetbox(loc="upper left", child=VPacker(children=rows, pad=0, sep=4, align="left"),
                             frameon=False, bbox_to_anchor=(0, 1), bbox_transform=ax.transAxes, borderpad=0)
     ax.add_artist(box)
