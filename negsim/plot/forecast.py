@@ -31,7 +31,7 @@ MODEL_STYLE: dict[str, dict[str, Any]] = {
     "expected_utility": {"marker": "D", "color": OKABE_ITO["vermillion"], "label": "expected utility"},
     "exchange": {"marker": "^", "color": OKABE_ITO["reddish_purple"], "label": "exchange"},
 }
-KIND_COLORS = ["#ffffff", OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"],
+KIND_COLORS = ["white", OKABE_ITO["vermillion"], OKABE_ITO["orange"], OKABE_ITO["reddish_purple"],
                OKABE_ITO["sky_blue"]]
 """No challenge, target gives way, compromise, capitulation, target holds."""
 LINE_STYLES = ["-", "--", ":", "-."]

@@ -121,13 +121,20 @@ def mixed_strategy_bars(equilibria: EquilibriumSet, ax: Axes | None = None) -> A
     ax.set_yticks([y for y, _ in labels], [t for _, t in labels])
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability of each strategy")
-    ax.set_title(_wrap(f"{game.title} — equilibrium strategies ({len(eqs)} extreme equilibria)", 60))
+    ax.set_title(_wrap(f"{game.title} — equilibrium strategies ({len(eqs)} extreme equilibria)", 75)
+                 + _continua(equilibria))
     handles = [Patch(color=STRATEGY_COLORS[i % len(STRATEGY_COLORS)],
                      label=" / ".join(dict.fromkeys(words(ss[i]) for ss in game.strategies if i < len(ss))))
                for i in range(max(len(ss) for ss in game.strategies))]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(3, len(handles)),
               frameon=False, title="strategy (row player / column player)")
     return ax
+
+
+def _continua(equilibria: EquilibriumSet) -> str:
+    """"\nE2–E4: ends of one continuum of equilibria" for each component that is not a single point."""
+    parts = [", ".join(f"E{i + 1}" for i in c.equilibria) for c in equilibria.components if not c.isolated]
+    return "".join(f"\n{p}: ends of one continuum of equilibria (any mix between them is one too)" for p in parts)
 
 
 @styled
@@ -173,7 +180,8 @@ def phase_portrait(game: Game, equilibria: EquilibriumSet | None = None,
     ax.plot([], [], color="0.6", lw=0.8, label="direction the shares move (replicator dynamics)")
     for t in trajectories or []:
         if t.column is not None:
-            ax.plot(t.row[:, 0], t.column[:, 0], color=party_color(2), lw=1.6, label=f"{t.kind} path")
+            ax.plot(t.row[:, 0], t.column[:, 0], color=party_color(2), lw=1.6,
+                    label="how the shares move from a starting mix")
             ax.plot(t.row[0, 0], t.column[0, 0], "o", color=party_color(2), ms=4)
     if equilibria is not None:
         _mark_equilibria(ax, equilibria)

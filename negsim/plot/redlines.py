@@ -37,6 +37,7 @@ from negsim.plot.style import (
     FEASIBLE_COLOR,
     INFEASIBLE_COLOR,
     NEGATIVE_COLOR,
+    NOTE_FILL,
     more,
     new_axes,
     small,
@@ -120,7 +121,7 @@ def _collisions(a: Analysis, ax: Axes | None) -> Axes:
 
         where = blended_transform_factory(ax.figure.transFigure, ax.transAxes)
         ax.text(0.02, -0.08, "\n".join([*notes, openings]).strip(), transform=where, ha="left", va="top",
-                fontsize=small(), bbox={"boxstyle": "round", "fc": "#fff8e1", "ec": "0.7"})
+                fontsize=small(), bbox={"boxstyle": "round", "fc": NOTE_FILL, "ec": "0.7"})
     return ax
 
 

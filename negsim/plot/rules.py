@@ -19,7 +19,7 @@ import textwrap
 import numpy as np
 from matplotlib.axes import Axes
 
-from negsim.plot.style import TOL_BRIGHT, more, new_axes, party_color, styled, wrap
+from negsim.plot.style import BLUES, GREYS, LIGHT_GRID, TOL_BRIGHT, more, new_axes, party_color, styled, wrap
 from negsim.rules.analysis import Ratification, RuleAnalysis
 from negsim.rules.model import VotingRule
 from negsim.rules.power import PowerIndices
@@ -97,7 +97,7 @@ def coalition_matrix(analysis: RuleAnalysis, names: dict[str, str] | None = None
     ax.set_xlabel(wrap("coalition, and the number of deals all its members accept", 50))
     ax.set_xlim(-0.6, max(len(columns), 2) - 0.4)
     ax.set_ylim(-0.6, len(parties) - 0.4)
-    ax.grid(axis="y", color="#eeeeee", zorder=0)
+    ax.grid(axis="y", color=LIGHT_GRID, zorder=0)
     found = f"{len(analysis.agreeing):,}" + ("" if analysis.winning_complete else " listed")
     ax.set_title(wrap(f"Minimal winning coalitions that can agree ({found}; {len(columns)} shown; "
                       f"dark: analysed in full; deals every party accepts: {analysis.zopa_unanimity:,})", 50))
@@ -111,11 +111,11 @@ def win_sets(ratification: Ratification, names: dict[str, str] | None = None, ax
     rows: list[tuple[str, float, str]] = []
     for w in ratification.win_sets:
         who = (names or {}).get(w.party, w.party)
-        rows += [(f"{who}: negotiator accepts", w.negotiator, "#9ecae1"),
-                 (f"{who}: win-set (ratified)", w.win_set, "#3182bd"),
-                 (f"{who}: both", w.both, "#08519c")]
-    rows += [("ZOPA under the rule, negotiators' red lines", ratification.zopa_without["rule"], "#bdbdbd"),
-             ("ZOPA under the rule, with the win-sets", ratification.zopa_with["rule"], "#252525")]
+        rows += [(f"{who}: negotiator accepts", w.negotiator, BLUES[0]),
+                 (f"{who}: win-set (ratified)", w.win_set, BLUES[1]),
+                 (f"{who}: both", w.both, BLUES[2])]
+    rows += [("ZOPA under the rule, negotiators' red lines", ratification.zopa_without["rule"], GREYS[0]),
+             ("ZOPA under the rule, with the win-sets", ratification.zopa_with["rule"], GREYS[1])]
     ax = new_axes(ax, size=(9, 2.0 + 0.42 * len(rows)))
     y = np.arange(len(rows))[::-1]
     ax.barh(y, [r[1] for r in rows], color=[r[2] for r in rows], height=0.65)

@@ -25,6 +25,8 @@ from negsim.engine.result import Analysis
 from negsim.numeric import FloatArray, IntArray, quantize
 from negsim.plot.marks import coinciding, is_tied, same_label, tied_label, tied_rows
 from negsim.plot.style import (
+    DENSITY_BLUES,
+    DENSITY_GREYS,
     FEASIBLE_COLOR,
     FRONTIER_COLOR,
     INFEASIBLE_COLOR,
@@ -163,8 +165,8 @@ def _draw_deals(ax: Axes, a: Analysis, i: int, j: int) -> None:
     accept = "deal every party accepts (ZOPA)"
     if len(u) > DENSITY_ABOVE:
         shading = "\n(shading: darker = more deals)"
-        _density(ax, u[~feas][:, [i, j]], ("#E8E8E8", "#7A7A7A"), reject + shading, INFEASIBLE_COLOR)
-        _density(ax, u[feas][:, [i, j]], ("#D4ECF9", FRONTIER_COLOR), accept + shading, FEASIBLE_COLOR)
+        _density(ax, u[~feas][:, [i, j]], DENSITY_GREYS, reject + shading, INFEASIBLE_COLOR)
+        _density(ax, u[feas][:, [i, j]], DENSITY_BLUES, accept + shading, FEASIBLE_COLOR)
         return
     if (~feas).any():
         ax.scatter(u[~feas, i], u[~feas, j], s=16, color=INFEASIBLE_COLOR, linewidths=0, label=reject, zorder=1)

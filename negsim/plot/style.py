@@ -61,6 +61,15 @@ FEASIBLE_COLOR = OKABE_ITO["sky_blue"]
 FRONTIER_COLOR = OKABE_ITO["blue"]
 POSITIVE_COLOR, NEGATIVE_COLOR = TOL_BRIGHT[0], TOL_BRIGHT[1]
 EQUILIBRIUM_COLOR = OKABE_ITO["yellow"]
+DENSITY_GREYS = ("#E8E8E8", "#7A7A7A")
+DENSITY_BLUES = ("#D4ECF9", OKABE_ITO["blue"])
+"""Shading of many deals (light: few, dark: many): rejected and accepted deals."""
+BLUES = ["#9ecae1", "#3182bd", "#08519c"]
+"""Three steps of ColorBrewer's sequential *Blues* (C. Brewer, colorbrewer2.org), light to dark."""
+GREYS = ["#bdbdbd", "#252525"]
+NOTE_FILL = "#fff8e1"
+"""Background of a note box (the smallest sets to drop, under the red-line chart)."""
+LIGHT_GRID = "#eeeeee"
 
 SOLUTION_STYLE: dict[str, dict[str, Any]] = {
     "nash": {"marker": "*", "color": OKABE_ITO["orange"], "size": 320, "label": "Nash", "zorder": 6},
@@ -293,8 +302,44 @@ def clean(ax: Axes) -> None:
         ax.spines[side].set_visible(False)
 
 
-__all__ = ["DEAL_COLORS", "EQUILIBRIUM_COLOR", "FEASIBLE_COLOR", "FRONTIER_COLOR", "INFEASIBLE_COLOR", "MAX_WIDTH",
-           "MIN_TEXT", "NEGATIVE_COLOR", "NO_DEAL_COLOR", "OKABE_ITO", "OTHER_COLOR", "PARTY_COLORS", "POSITIVE_COLOR",
-           "SOLUTION_STYLE", "TOL_BRIGHT", "TOL_MUTED", "big", "clean", "context", "deal_colors", "issue_label", "more",
-           "new_axes", "new_figure", "option_label", "party_color", "rc", "short", "small", "styled", "use", "words",
-           "wrap"]
+__all__ = [
+    "BLUES",
+    "DEAL_COLORS",
+    "DENSITY_BLUES",
+    "DENSITY_GREYS",
+    "EQUILIBRIUM_COLOR",
+    "FEASIBLE_COLOR",
+    "FRONTIER_COLOR",
+    "GREYS",
+    "INFEASIBLE_COLOR",
+    "LIGHT_GRID",
+    "MAX_WIDTH",
+    "MIN_TEXT",
+    "NEGATIVE_COLOR",
+    "NOTE_FILL",
+    "NO_DEAL_COLOR",
+    "OKABE_ITO",
+    "OTHER_COLOR",
+    "PARTY_COLORS",
+    "POSITIVE_COLOR",
+    "SOLUTION_STYLE",
+    "TOL_BRIGHT",
+    "TOL_MUTED",
+    "big",
+    "clean",
+    "context",
+    "deal_colors",
+    "issue_label",
+    "more",
+    "new_axes",
+    "new_figure",
+    "option_label",
+    "party_color",
+    "rc",
+    "short",
+    "small",
+    "styled",
+    "use",
+    "words",
+    "wrap",
+]
