@@ -150,7 +150,8 @@ def dynamics_trajectories(trajectory: Trajectory, ax: Axes | None = None) -> Axe
     for k, values in series:
         shown = game.strategies[k][:1] if len(game.strategies[k]) == 2 else game.strategies[k]
         for s_idx, s in enumerate(shown):
-            ax.plot(trajectory.times, values[:, s_idx], styles[s_idx % 4], color=party_color(k), lw=2.4 - 0.8 * k,
+            ax.plot(trajectory.times, values[:, s_idx], styles[s_idx % 4], color=party_color(k), lw=4.0 - 2.2 * k,
+                    alpha=0.75 if k == 0 else 1.0, zorder=2 + k,  # a thin line on a wide one: both show when equal
                     label=(f"P({game.names[k]} plays {words(s)})" if trajectory.column is not None
                            else f"share playing {words(s)}"))
     ax.set_ylim(-0.02, 1.02)
