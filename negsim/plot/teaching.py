@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.axes import Axes
 
-from negsim.plot.style import SOLUTION_STYLE, new_axes, party_color
+from negsim.plot.style import NEGATIVE_COLOR, OKABE_ITO, SOLUTION_STYLE, new_axes, party_color, styled
 
 if TYPE_CHECKING:
     from negsim.teaching.roleplay import Pair, PairResult
     from negsim.teaching.ultimatum import Summary
 
 
+@styled
 def ultimatum_acceptance(summary: Summary, alphas: Sequence[float] = (0.5, 1.0, 4.0), ax: Axes | None = None) -> Axes:
     """The class's acceptance rate per offer (bars, with the number of games), the subgame-perfect
     prediction (accept anything) and Fehr–Schmidt responders' thresholds α/(1 + 2α)."""
@@ -36,7 +37,7 @@ def ultimatum_acceptance(summary: Summary, alphas: Sequence[float] = (0.5, 1.0, 
     width = 0.8 * float(np.min(np.diff(summary.shares))) if summary.shares.size > 1 else 0.08
     ax.bar(summary.shares, summary.rate, width=width, color=party_color(0), alpha=0.75, label="class: share accepted")
     for x, r, n in zip(summary.shares, summary.rate, summary.games, strict=True):
-        ax.text(x, r + 0.02, f"n={n}", ha="center", va="bottom", fontsize=11)
+        ax.text(x, r + 0.02, f"n={n}", ha="center", va="bottom")
     ax.plot([0, 0, 1], [0, 1, 1], color="0.2", lw=2, ls="--", label="money maximiser: accepts any offer > 0")
     for k, alpha in enumerate(alphas):
         t = fehr_schmidt_threshold(alpha)
@@ -46,10 +47,11 @@ def ultimatum_acceptance(summary: Summary, alphas: Sequence[float] = (0.5, 1.0, 
     ax.set_xlabel("offer to the responder (share of the pie)")
     ax.set_ylabel("share of offers accepted")
     ax.set_title("Ultimatum game: what the class accepted")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=11, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False)
     return ax
 
 
+@styled
 def roleplay_deals(pairs: Sequence[Pair], results: Sequence[PairResult], ax: Axes | None = None) -> Axes:
     """Per pair: the prices both accept without warranty (grey) and with the efficient warranty (blue), the
     class's agreed price (dot; a cross for no deal) and negsim's Nash deal (star)."""
@@ -60,9 +62,10 @@ def roleplay_deals(pairs: Sequence[Pair], results: Sequence[PairResult], ax: Axe
         _zone(ax, y - 0.14, p.seller_min + p.cost[b], p.buyer_max + p.value[b], party_color(0),
               "price zone with the best warranty" if y == 0 else None)
         if r.agreed and r.price is not None:
-            ax.plot(r.price, y, "o", ms=10, color="#2ca02c" if r.in_zopa else "#d62728", mec="k", zorder=5,
+            color = OKABE_ITO["bluish_green"] if r.in_zopa else NEGATIVE_COLOR
+            ax.plot(r.price, y, "o", ms=10, color=color, mec="k", zorder=5,
                     label="class deal" if y == 0 else None)
-            ax.annotate(f"{r.warranty} m", (r.price, y), xytext=(7, 5), textcoords="offset points", fontsize=10)
+            ax.annotate(f"{r.warranty} m", (r.price, y), xytext=(7, 5), textcoords="offset points")
         else:
             ax.plot(p.seller_min, y, "x", ms=11, mew=2.5, color="k", zorder=5)
         if r.nash_price is not None:
@@ -73,7 +76,7 @@ def roleplay_deals(pairs: Sequence[Pair], results: Sequence[PairResult], ax: Axe
     ax.invert_yaxis()
     ax.set_xlabel("price (EUR)")
     ax.set_title("Role play: each pair's zone of agreement, deal (×: no deal) and Nash deal")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, fontsize=11, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False)
     ax.grid(axis="x", alpha=0.3)
     return ax
 
