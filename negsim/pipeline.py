@@ -163,29 +163,29 @@ def games_step(scenario: Scenario, targets: list[Target], options: Options) -> S
 
 def dynamics_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:
     """The ``protocol:`` simulated on the first target (None without a protocol)."""
-    from negsim.dynamics.analysis import analyze_protocol
-
     if scenario.protocol is None or not targets:
         return None
+    from negsim.dynamics.analysis import analyze_protocol
+
     return analyze_protocol(scenario, targets[0].space, targets[0].analysis, seed=options.seed or 0)
 
 
 def uncertainty_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:
     """The Monte Carlo of the ``uncertainty:`` section on every target (None without one)."""
-    from negsim.uncertainty.montecarlo import run_targets
-
     if scenario.uncertainty is None or not targets:
         return None
+    from negsim.uncertainty.montecarlo import run_targets
+
     return run_targets(scenario, [(t.space.agenda, t.space) for t in targets], seed=options.seed,
                        progress=options.progress)
 
 
 def forecast_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:
     """The spatial forecasts of the ``forecast:`` section beside the first target's solutions (None without)."""
-    from negsim.forecast.section import forecast_section
-
     if scenario.forecast is None or not targets:
         return None
+    from negsim.forecast.section import forecast_section
+
     return forecast_section(scenario, targets[0].analysis)
 
 

@@ -92,3 +92,26 @@ def test_unknown_party_is_a_user_error() -> None:
     s = negsim.loads(TEXT)
     with pytest.raises(NegsimError, match="not a party"):
         derived_game(s, "a", "zed")
+
+
+@pytest.mark.parametrize("name", ["security-guarantees-2021", "job-offer", "four-issue-scoring", "divide-the-dollar",
+                                  "supply-chain-three-party"])
+def test_walking_and_merging_find_the_same_concessions(name: str) -> None:
+    """The two ways of finding the concessions (walking the deals, merged frontiers) agree on the bundled cases."""
+    import negsim.games.derived as derived_mod
+    from negsim.engine import analyze_space
+    from negsim.space import build_space
+
+    s = negsim.load(negsim.bundled(name))
+    a, b = s.party_ids[:2]
+    for agenda in [None, *(x.id for x in s.agendas)]:
+        space = build_space(s, agenda)
+        analysis = analyze_space(space)
+        walked = derived_mod.derive_from(space, analysis, a, b)
+        old = derived_mod.WALK_UP_TO
+        derived_mod.WALK_UP_TO = 0
+        try:
+            merged = derived_mod.derive_from(space, analysis, a, b)
+        finally:
+            derived_mod.WALK_UP_TO = old
+        assert walked.cells == merged.cells, (name, agenda)

@@ -11,12 +11,13 @@ sums tie exactly), so the game can be classified and solved like any other. A co
 deal need not be acceptable to the side that holds firm (when no deal suits both);
 :class:`DerivedGame` says which cells are.
 
-The concessions are found without holding every deal in memory: up to
-:data:`~negsim.engine.enumeration.MAX_ENUMERATE` deals by two streaming passes over the
-space (the best utility for the other side, then the tie rule); beyond, from the merged
-frontier of the conceder's acceptable deals over (the other's utility, the conceder's
-utility) — the deal best for the other side, then best for the conceder, then one the
-other side accepts among the deals behind that point.
+The concessions are found without holding every deal in memory: up to :data:`WALK_UP_TO`
+deals by two streaming passes over the space (the best utility for the other side, then the
+tie rule); beyond, from the merged frontier of the conceder's acceptable deals over (the
+other's utility, the conceder's utility) — the deal best for the other side, then best for
+the conceder, then one the other side accepts among the deals behind that point. The two
+differ only when deals tie for the other side's best utility and the one the other side
+accepts is worse for the conceder than another tied deal: walking prefers the accepted one.
 
 Source: Snyder & Diesing (1977), *Conflict Among Nations: Bargaining, Decision Making,
 and System Structure in International Crises*, ch. 2 (crises as 2×2 games: firm/soft);
@@ -44,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negsim.engine.enumeration import MAX_ENUMERATE
+from negsim.engine import ENUMERATE_UP_TO
 from negsim.errors import NegsimError
 from negsim.games.model import Game
 from negsim.numeric import BitArray, FloatArray, IntArray
@@ -53,6 +54,10 @@ if TYPE_CHECKING:
     from negsim.engine.result import Analysis
     from negsim.scenario.models import Scenario
     from negsim.space import OutcomeSpace
+
+WALK_UP_TO = ENUMERATE_UP_TO
+"""Spaces up to this many deals are walked for the concessions; larger ones use merged frontiers
+(as the engine's ``auto`` choice: the same rule, without a second pass over millions of deals)."""
 
 TIE = 1e-9
 """Utilities (rounded to 9 decimals) within this of the best count as tied."""
@@ -101,7 +106,7 @@ def derive_from(space: OutcomeSpace, analysis: Analysis, a: str, b: str, *,
     _check_parties(space, a, b)
     ia, ib = space.parties.index(a), space.parties.index(b)
     masks = (space.party_mask(a), space.party_mask(b))
-    find = _concessions_by_walking if space.size <= MAX_ENUMERATE else _concessions_by_merging
+    find = _concessions_by_walking if space.size <= WALK_UP_TO else _concessions_by_merging
     (a_concedes, ok_for_b), (b_concedes, ok_for_a) = find(space, ia, ib, masks)
     if rejected_means_no_deal:
         a_concedes = a_concedes if a_concedes is not None and ok_for_b else None
