@@ -10,8 +10,10 @@ temporary working directory (with links to the repository's ``scenarios/``, ``te
 - ```` ```console ```` / ```` ```bash ```` / ```` ```sh ```` blocks whose first command starts
   with ``negsim `` run each ``negsim ...`` command through click's ``CliRunner`` (commands
   joined with ``&&`` run one after the other). In ``console`` blocks commands are the lines
-  starting with ``$ ``; other lines are the shown output and are not compared. A command
-  must exit with 0 unless the block says otherwise. A *synopsis* — a command with
+  starting with ``$ ``; the lines after one, up to the next, are its shown output, and they
+  must be what the command prints (spaces between words collapsed; a line ``...`` stands for
+  any number of lines). A command shown without output is not compared. A command must exit
+  with 0 unless the block says otherwise. A *synopsis* — a command with
   ``[optional]`` parts or upper-case placeholders such as ``SCENARIO`` or ``DIR`` — is not run.
 - Other blocks (``yaml``, ``text``...) are only read, except as below.
 
@@ -111,6 +113,37 @@ def shell_commands(block: Block) -> list[str]:
     return cmds
 
 
+def shown_outputs(block: Block) -> list[tuple[str, list[str]]]:
+    """Each ``$ `` line of a console block with the output lines the page shows after it."""
+    if block.lang != "console":
+        return []
+    shown: list[tuple[str, list[str]]] = []
+    for raw in block.text.splitlines():
+        if raw.strip().startswith("$ "):
+            shown.append((raw.strip()[2:], []))
+        elif shown and shown[-1][0].endswith("\\"):  # a command continued on this line
+            shown[-1] = (shown[-1][0][:-1] + " " + raw.strip(), [])
+        elif shown:
+            shown[-1][1].append(raw)
+    return shown
+
+
+def _words(line: str) -> str:
+    return " ".join(line.split())
+
+
+def output_matches(shown: list[str], printed: str) -> bool:
+    """``printed`` is the ``shown`` output: line by line, spaces collapsed; a ``...`` line stands for any lines."""
+    want = [_words(line) for line in shown]
+    while want and not want[-1]:
+        want.pop()
+    got = [_words(line) for line in printed.splitlines()]
+    while got and not got[-1]:
+        got.pop()
+    pattern = "".join(r"(?:[^\n]*\n)*?" if line == "..." else re.escape(line) + r"\n" for line in want)
+    return re.fullmatch(pattern, "\n".join(got) + "\n") is not None
+
+
 def is_synopsis(cmd: str) -> bool:
     """A usage line (``negsim run SCENARIO [-o DIR]``), not a command to run."""
     return any(PLACEHOLDER.match(token) for token in cmd.split("#")[0].split()[1:])
@@ -136,6 +169,7 @@ def run_shell(block: Block, page: Path) -> int:
     if not cmds or not cmds[0].startswith("negsim "):
         return 0
     expected = int(block.markers.get("expect-exit") or 0)
+    shown = {cmd.split("&&")[-1].strip(): lines for cmd, lines in shown_outputs(block) if any(lines)}
     ran = 0
     for cmd in cmds:
         if not cmd.startswith("negsim ") or is_synopsis(cmd):
@@ -144,6 +178,10 @@ def run_shell(block: Block, page: Path) -> int:
         assert result.exit_code == expected, (
             f"{page.name}:{block.line}: `{cmd}` exited with {result.exit_code} (expected {expected})\n"
             f"{result.output}\n{result.exception!r}")
+        if cmd in shown:
+            assert output_matches(shown[cmd], result.output), (
+                f"{page.name}:{block.line}: `{cmd}` printed something else than the page shows:\n"
+                + "\n".join(shown[cmd]) + "\n--- printed ---\n" + result.output)
         ran += 1
     return ran
 
@@ -247,6 +285,23 @@ def test_a_failing_doctest_is_reported(tmp_path: Path) -> None:
     page = tmp_path / "bad.md"
     page.write_text("```python\n>>> 1 + 1\n3\n```\n", encoding="utf-8")
     with pytest.raises(AssertionError, match="doctest"):
+        run_page(page)
+
+
+def test_shown_output_is_compared_with_ellipses() -> None:
+    printed = "head\nZone:   26 of 63\nmiddle\nmore\nWrote it.\n"
+    assert output_matches(["...", "Zone: 26 of 63", "...", "Wrote it."], printed)
+    assert output_matches(["head", "Zone: 26 of 63", "middle", "more", "Wrote it.", ""], printed)
+    assert not output_matches(["...", "Zone: 27 of 63", "..."], printed)
+    assert not output_matches(["head"], printed)  # without "..." every line must be shown
+    assert not output_matches(["...", "Wrote it.", "Zone: 26 of 63"], printed)  # order counts
+
+
+def test_a_wrong_shown_output_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    page = tmp_path / "bad.md"
+    page.write_text("```console\n$ negsim --version\nnegsim, version 0.0.0\n```\n", encoding="utf-8")
+    with pytest.raises(AssertionError, match="something else"):
         run_page(page)
 
 

@@ -146,6 +146,20 @@ preferences:
     assert json.loads((out / "result.json").read_text())["analyses"][0]["issues"] == ["raise", "remote"]
 
 
+def test_uncertainty_and_sweep_speak_names_not_ids(tmp_path: Path) -> None:
+    """`negsim uncertainty` and `negsim sweep` name deals and inputs as the scenario does (review D25 family)."""
+    data = Path(__file__).parent / "data" / "security-guarantees-uncertainty.yaml"
+    issue = negsim.load(data).issues
+    name = {i.id: i.name for i in issue}
+    for args in (["uncertainty", str(data), "--agenda", "arms_control", "--samples", "200"],
+                 ["sweep", str(data), "--agenda", "arms_control", "--vary", "parties.russia.no_deal=0:0.3:7"]):
+        result = CliRunner().invoke(main, args, env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+        assert name["intermediate_missiles"] in result.output
+        assert "intermediate_missiles" not in result.output and "reciprocal_limits" not in result.output
+        assert "parties.russia.no_deal" not in result.output and "Russia's no-deal utility" in result.output
+
+
 def test_validation_catches_a_bound_no_option_meets(tmp_path: Path) -> None:
     path = tmp_path / "bound.yaml"
     path.write_text("negsim: 1\nparties: [{id: a}, {id: b, no_deal: 1.5}]\n"

@@ -62,4 +62,4 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
     text = Text.assemble("Wrote ", (str(out / "report.md"), "bold"), ", ", (str(out / "result.json"), "bold"))
     if not no_plots and (out / "figures").exists():
         text.append(" and figures in ").append(str(out / "figures"), style="bold")
-    con.print(text.append("."))
+    con.print(text.append("."), soft_wrap=True)  # paths are not broken across lines

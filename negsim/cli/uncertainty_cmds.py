@@ -13,11 +13,14 @@ from rich.text import Text
 
 from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
 from negsim.cli.progress import progress_bar
+from negsim.report.uncertainty import NO_NASH_DEAL, input_words, sample_deal_words
+from negsim.report.words import deal_words
 from negsim.report.write import OutputFolder
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 from negsim.uncertainty.montecarlo import run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
 from negsim.uncertainty.sweep import SweepResult, parse_vary, run_sweep
+from negsim.wording import printable
 
 DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
 """The address schemes Dask's communication layer knows (distributed.comm.registry)."""
@@ -137,22 +140,18 @@ def _sweep_figures(result: SweepResult, folder: Path) -> list[Path]:
     return paths
 
 
-def _deal_text(deal: dict[str, str] | None) -> str:
-    return "no deal" if deal is None else ", ".join(f"{k}={v}" for k, v in deal.items())
-
-
 def print_uncertainty(r: UncertaintyResult) -> None:
     """The summary in the terminal: P(deal), deals, utilities, constraints, sensitivity."""
     con = console()
     con.print(Text.assemble((r.title, "bold"), f" — {r.agenda_name}: {r.samples:,} samples, seed {r.seed}"))
     con.print(Text.assemble("A deal exists in ", (f"{r.p_deal:.1%}", "bold"), " of the samples "
                             f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%})."))
-    for name, label in (("nash", "Nash"), ("kalai_smorodinsky", "Kalai–Smorodinsky")):
+    for name, label, none in (("nash", "Nash", NO_NASH_DEAL), ("kalai_smorodinsky", "Kalai–Smorodinsky", "no deal")):
         t = Table(title=f"{label} deals")
         t.add_column("share", justify="right")
         t.add_column("deal")
         for d in r.solutions[name][:6]:
-            t.add_row(f"{d.frequency:.1%}", _deal_text(d.deal))
+            t.add_row(f"{d.frequency:.1%}", sample_deal_words(r, d.deal, none))
         con.print(t)
     if r.utilities["nash"]:
         t = Table(title="Utility at the Nash deal (samples with a deal)")
@@ -165,7 +164,7 @@ def print_uncertainty(r: UncertaintyResult) -> None:
     for col in ("constraint", "blocks alone", "in a conflict", "binds"):
         t.add_column(col, justify="left" if col == "constraint" else "right")
     for c in r.constraints:
-        t.add_row(f"{c.id}: {c.text}", f"{c.p_blocks:.1%}", f"{c.p_in_conflict:.1%}", f"{c.p_binds:.1%}")
+        t.add_row(printable(c.text), f"{c.p_blocks:.1%}", f"{c.p_in_conflict:.1%}", f"{c.p_binds:.1%}")
     con.print(t)
     _print_sensitivity(r)
     for gid, rows in r.games.items():
@@ -177,43 +176,72 @@ def print_uncertainty(r: UncertaintyResult) -> None:
 def _print_sensitivity(r: UncertaintyResult) -> None:
     if not r.sensitivity:
         return
-    names = list(r.sensitivity[0].correlations)
-    t = Table(title="Sensitivity (Spearman rank correlation of each input with each result)")
-    t.add_column("input", overflow="fold")
+    every = list(r.sensitivity[0].correlations)
+    names = [n for n in every if not n.startswith("in_conflict.")][:2 + SENSITIVITY_PARTIES]
+    t = Table(title="Sensitivity (Spearman rank correlation of each input with each result)", title_justify="left")
+    if len(names) < len(every):
+        t.caption = (f"{len(every) - len(names)} more results (each constraint's part in conflicts"
+                     f"{', the other parties’ Nash utilities' if len(r.parties) > SENSITIVITY_PARTIES else ''})"
+                     " are in uncertainty.json (--format json or -o DIR).")
+        t.caption_justify = "left"
+    t.add_column("input", overflow="fold", min_width=20)
     for n in names:
-        t.add_column(n.replace("nash_utility.", "Nash u ").replace("deal_exists", "deal").replace("zopa_share", "ZOPA")
-                     .replace("in_conflict.", "conflict: "), justify="right", overflow="fold")
+        t.add_column(_result_words(n, r), justify="right", overflow="fold")
     for s in r.sensitivity:
         cells = ["—" if s.correlations[n] is None else f"{s.correlations[n]:+.2f}" for n in names]
-        t.add_row(s.input.removeprefix("parties.").removeprefix("preferences."), *cells)
+        t.add_row(input_words(s.input, r.party_names, r.issue_names), *cells)
     console().print(t)
 
 
+SENSITIVITY_PARTIES = 3
+"""The terminal's sensitivity table shows the Nash utility of at most this many parties (the rest: in JSON)."""
+
+
+def _result_words(name: str, r: UncertaintyResult) -> str:
+    """A sensitivity column's header: ``nash_utility.usa`` → "Nash u / United States" on two lines."""
+    if name.startswith("nash_utility."):
+        pid = name.removeprefix("nash_utility.")
+        return f"Nash u\n{printable(r.party_names.get(pid, pid))}"
+    if name.startswith("in_conflict."):
+        return "in a conflict: " + printable(name.removeprefix("in_conflict."))
+    return {"deal_exists": "deal", "zopa_share": "ZOPA\nshare"}.get(name, printable(name))
+
+
 def print_sweep(r: SweepResult) -> None:
-    """One input: a row per grid point; two inputs: the share of the grid with a deal and the deals seen."""
+    """One input: a row per grid point; two inputs: the share of the grid with a deal and the deals seen.
+
+    Deals are named D1, D2, … in the order they first appear, and spelt out below the table.
+    """
     con = console()
-    con.print(Text.assemble((r.title, "bold"), f" — {r.agenda_name}: sweep of {', '.join(s.path for s in r.specs)}"))
+    inputs = ", ".join(input_words(s.path, r.party_names, r.issue_names) for s in r.specs)
+    con.print(Text.assemble((r.title, "bold"), f" — {r.agenda_name}: sweep of {inputs}"))
+    order = [int(i) for i in dict.fromkeys(r.picks["nash"].ravel().tolist()) if i >= 0]
+    label = {idx: f"D{k + 1}" for k, idx in enumerate(order)}
     if len(r.specs) == 1:
         t = Table()
-        for col in (r.specs[0].path, "deal?", "ZOPA", "Nash deal", *[f"u({p})" for p in r.parties]):
-            t.add_column(col)
+        for col in (input_words(r.specs[0].path, r.party_names, r.issue_names), "deal?", "ZOPA", "Nash deal",
+                    *[f"u({printable(r.party_names.get(p, p))})" for p in r.parties]):
+            t.add_column(col, justify="left" if col in ("deal?", "Nash deal") else "right")
         for i, x in enumerate(r.specs[0].grid):
             idx = int(r.picks["nash"][i])
             u = r.utilities["nash"][i]
-            t.add_row(f"{x:.4g}", "yes" if r.has_deal[i] else "no", str(int(r.zopa[i])),
-                      _deal_text(r.deals.get(idx)), *["—" if u[j] != u[j] else f"{u[j]:.3f}" for j in range(len(u))])
+            t.add_row(f"{x:.4g}", "yes" if r.has_deal[i] else "no", f"{int(r.zopa[i]):,}",
+                      label.get(idx, "—"), *["—" if u[j] != u[j] else f"{u[j]:.3f}" for j in range(len(u))])
         con.print(t)
         for th in r.thresholds:
             lo, hi = th["between"]
             above = "no deal" if th["deal_exists_below"] else "a deal"
-            con.print(Text(f"Above {th['input']} = {th['at']:.6g} there is {above} (it changes between the grid "
-                           f"points {lo:.4g} and {hi:.4g})."))
+            con.print(Text(f"Above {input_words(th['input'], r.party_names, r.issue_names)} = {th['at']:.6g} there "
+                           f"is {above} (it changes between the grid points {lo:.4g} and {hi:.4g})."))
     else:
         con.print(f"A deal exists at {r.has_deal.mean():.1%} of the {r.has_deal.size:,} grid points.")
-        for idx, deal in r.deals.items():
-            share = float((r.picks["nash"] == idx).mean())
-            if share:
-                con.print(f"  Nash picks {_deal_text(deal)} at {share:.1%} of the grid")
+    shares = {idx: float((r.picks["nash"] == idx).mean()) for idx in order}
+    for idx in order:
+        con.print(Text(f"{label[idx]} (the Nash deal at {shares[idx]:.1%} of the grid): "
+                       + deal_words(r.deals[idx], r.issue_names, r.units)))
+    if (r.picks["nash"] < 0).any():
+        con.print(Text(f"— no Nash deal at {float((r.picks['nash'] < 0).mean()):.1%} of the grid (no deal, or none "
+                       "gives every party a strict gain)"))
 
 
 __all__ = ["print_sweep", "print_uncertainty", "sweep", "uncertainty"]

@@ -23,6 +23,7 @@ from rich.console import RenderableType
 from rich.table import Table
 
 from negsim.report.section import ReportSection
+from negsim.report.words import deal_words
 from negsim.uncertainty.montecarlo import UncertaintyRuns
 from negsim.uncertainty.results import UncertaintyResult
 from negsim.wording import printable
@@ -60,24 +61,28 @@ def decides(r: UncertaintyResult) -> bool:
     return 0 < r.deals_with_deal < r.samples
 
 
-def input_words(path: str, party_names: dict[str, str]) -> str:
+def input_words(path: str, party_names: dict[str, str], issue_names: dict[str, str] | None = None) -> str:
     """An uncertainty path in words: ``parties.russia.no_deal`` → "Russia's no-deal utility".
 
     >>> input_words("preferences.usa.weights.nato_enlargement", {"usa": "United States"})
     "United States' weight on nato enlargement"
+    >>> input_words("preferences.usa.values.form.treaty", {"usa": "United States"}, {"form": "Form of the deal"})
+    "United States' value of treaty (Form of the deal)"
     """
     parts = path.split(".")
     who = printable(party_names.get(parts[1], parts[1])) if len(parts) > 1 else ""
     owner = f"{who}'" if who.endswith("s") else f"{who}'s"
     words = [printable(x).replace("_", " ") for x in parts[2:]]
+    issue = (printable(issue_names[parts[3]]) if issue_names and len(parts) > 3 and parts[3] in issue_names
+             else words[1] if len(words) > 1 else "")
     if parts[0] == "parties" and words:
         field = {"no deal": "no-deal utility", "power": "bargaining power", "patience": "patience"}
         return f"{owner} {field.get(words[0], words[0])}"
     if parts[0] == "preferences" and len(words) >= 2:
         if words[0] == "weights":
-            return f"{owner} weight on {words[1]}"
+            return f"{owner} weight on {issue}"
         if words[0] == "values" and len(words) >= 3:
-            return f"{owner} value of {words[2]} ({words[1]})"
+            return f"{owner} value of {words[2]} ({issue})"
         if words[0] == "red lines":
             return f"{owner} red line {' '.join(words[1:])}"
     return printable(path)
@@ -92,15 +97,17 @@ def top_inputs(r: UncertaintyResult, most: int = 3, floor: float = 0.1) -> list[
     return ranked[:most]
 
 
-def _deal_words(deal: dict[str, str] | None) -> str:
-    if deal is None:
-        return "no Nash deal (no deal, or none gives every party a strict gain)"
-    return "; ".join(f"{printable(k).replace('_', ' ')}: {printable(v).replace('_', ' ')}" for k, v in deal.items())
+NO_NASH_DEAL = "no Nash deal (no deal, or none gives every party a strict gain)"
+
+
+def sample_deal_words(r: UncertaintyResult, deal: dict[str, str] | None, none: str = NO_NASH_DEAL) -> str:
+    """A deal picked in the samples, in the scenario's words (None: ``none``, by default why there is no Nash deal)."""
+    return none if deal is None else deal_words(deal, r.issue_names, r.units)
 
 
 def _top_deal(r: UncertaintyResult) -> tuple[str, float] | None:
     deals = [d for d in r.solutions["nash"] if d.deal is not None]
-    return (_deal_words(deals[0].deal), deals[0].frequency) if deals else None
+    return (sample_deal_words(r, deals[0].deal), deals[0].frequency) if deals else None
 
 
 def summary_table(results: dict[str, UncertaintyResult]) -> RenderableType:
@@ -126,7 +133,7 @@ def summary_table(results: dict[str, UncertaintyResult]) -> RenderableType:
         inputs = top_inputs(r)
         if inputs:
             lines.append("  whether a deal exists moves most with: " + "; ".join(
-                f"{input_words(i, r.party_names)} (ρ {v:+.2f})" for i, v in inputs))
+                f"{input_words(i, r.party_names, r.issue_names)} (ρ {v:+.2f})" for i, v in inputs))
     table.caption = "\n".join(lines)
     table.caption_justify = "left"
     return table
@@ -137,8 +144,9 @@ def markdown(results: dict[str, UncertaintyResult], figures: dict[str, list[Path
     first = next(iter(results.values()))
     lines = [f"{first.samples:,} samples (seed {first.seed}) of these uncertain inputs:", "",
              "| input | distribution |", "|---|---|"]
-    lines += [f"| {input_words(i['path'], first.party_names)} (`{i['path']}`) | {i['distribution']} |"
-              for i in first.inputs]
+    for i in first.inputs:
+        lines.append(f"| {input_words(i['path'], first.party_names, first.issue_names)} (`{i['path']}`) "
+                     f"| {i['distribution']} |")
     for key, r in results.items():
         lines += ["", f"### {printable(r.agenda_name)}", "", f"A deal exists in **{r.p_deal:.1%}** of the samples "
                   f"(95% Wilson interval {r.p_deal_ci[0]:.1%}–{r.p_deal_ci[1]:.1%})."]
@@ -153,7 +161,7 @@ def _deals_md(r: UncertaintyResult) -> list[str]:
     if not any(d.deal is not None for d in deals):
         return []
     out = ["", "| Nash deal | share of samples |", "|---|---:|"]
-    out += [f"| {_deal_words(d.deal)} | {d.frequency:.1%} |" for d in deals]
+    out += [f"| {sample_deal_words(r, d.deal)} | {d.frequency:.1%} |" for d in deals]
     shown = sum(d.frequency for d in deals)
     if shown < 0.9995:
         out += ["", f"(Other Nash deals: {1 - shown:.1%} of the samples, in result.json.)"]
@@ -180,7 +188,7 @@ def _sensitivity_md(r: UncertaintyResult) -> list[str]:
         return []
     out = ["", "Spearman rank correlation of each input with whether a deal exists (+: more of the input, more "
            "often a deal):", "", "| input | ρ |", "|---|---:|"]
-    out += [f"| {input_words(i, r.party_names)} | {v:+.2f} |" for i, v in inputs]
+    out += [f"| {input_words(i, r.party_names, r.issue_names)} | {v:+.2f} |" for i, v in inputs]
     return out
 
 

@@ -31,9 +31,7 @@ class Words:
 
     def issue(self, iid: str) -> str:
         """The issue's name, with its unit in parentheses when it has one."""
-        name = printable(self.a.issue_names.get(iid, iid))
-        unit = self.a.units.get(iid, "")
-        return f"{name} ({printable(unit)})" if unit and unit not in name else name
+        return issue_words(iid, self.a.issue_names, self.a.units)
 
     def option(self, iid: str, label: str) -> str:
         """An option in words (numbers stay numbers)."""
@@ -53,10 +51,7 @@ class Words:
 
     def deal(self, deal: dict[str, str] | None, issues: list[str] | None = None) -> str:
         """A deal as "issue: option; …" (None: no deal)."""
-        if deal is None:
-            return "no deal"
-        keys = issues if issues is not None else list(deal)
-        return "; ".join(f"{self.issue(i)}: {self.option(i, deal[i])}" for i in keys if i in deal)
+        return deal_words(deal, self.a.issue_names, self.a.units, issues)
 
     def solution_option(self, s: Solution, iid: str) -> str:
         """What a solution picks on one issue; a set when its tied deals differ there."""
@@ -70,9 +65,33 @@ class Words:
         return f"any of {shown} ({s.ties:,} tied)"
 
 
+def issue_words(iid: str, issue_names: dict[str, str], units: dict[str, str]) -> str:
+    """An issue's name, with its unit in parentheses when it has one and the name does not say it.
+
+    >>> issue_words("rent", {"rent": "Monthly rent"}, {"rent": "€"})
+    'Monthly rent (€)'
+    """
+    name = printable(issue_names.get(iid, iid))
+    unit = units.get(iid, "")
+    return f"{name} ({printable(unit)})" if unit and unit not in name else name
+
+
+def deal_words(deal: dict[str, str] | None, issue_names: dict[str, str], units: dict[str, str],
+               issues: list[str] | None = None) -> str:
+    """A deal as "issue: option; …" in the scenario's words (None: "no deal").
+
+    >>> deal_words({"lease": "two_years"}, {"lease": "Lease length"}, {})
+    'Lease length: two years'
+    """
+    if deal is None:
+        return "no deal"
+    keys = issues if issues is not None else list(deal)
+    return "; ".join(f"{issue_words(i, issue_names, units)}: {option_words(deal[i])}" for i in keys if i in deal)
+
+
 def option_words(label: str) -> str:
     """``legally_binding_ban`` → ``legally binding ban``; control characters escaped."""
     return printable(label).replace("_", " ")
 
 
-__all__ = ["Words", "option_words"]
+__all__ = ["Words", "deal_words", "issue_words", "option_words"]

@@ -144,6 +144,8 @@ class UncertaintyResult:
     games: dict[str, list[dict[str, Any]]]
     notes: list[str] = field(default_factory=list)
     table: SampleTable | None = field(default=None, repr=False)
+    issue_names: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,7 +180,7 @@ def summarise(space: OutcomeSpace, table: SampleTable, inputs: list[dict[str, st
         sensitivity=sensitivity(space, table, paths),
         games={g: [{"structure": s, "frequency": round(n / k, 6)} for s, n in Counter(v).most_common()]
                for g, v in table.games.items()},
-        notes=notes or [], table=table,
+        notes=notes or [], table=table, issue_names=dict(info.issue_names), units=dict(info.units),
     )
 
 

@@ -90,6 +90,8 @@ class SweepResult:
     deals: dict[int, dict[str, str]]  # every deal index that appears
     thresholds: list[dict[str, Any]] = field(default_factory=list)
     changes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    issue_names: dict[str, str] = field(default_factory=dict)
+    units: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -148,7 +150,7 @@ def _result(space: OutcomeSpace, specs: Sequence[SweepSpec], t: SampleTable) -> 
     info = space.info
     return SweepResult(info.title, space.agenda, info.agenda_name, space.parties, info.party_names, list(specs),
                        t.has_deal.reshape(shape), t.zopa.reshape(shape), picks, utilities,
-                       {i: space.deal(i) for i in seen})
+                       {i: space.deal(i) for i in seen}, issue_names=dict(info.issue_names), units=dict(info.units))
 
 
 def _thresholds(plan: Any, spec: SweepSpec, t: SampleTable) -> list[dict[str, Any]]:
