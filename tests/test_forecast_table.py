@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negsim.errors import ScenarioError
+from negsim.errors import NegsimError, ScenarioError
 from negsim.forecast import read_table, read_table_text
 
 GOOD = ("prnr\tisnr\tpa\tpb\tpc\tsa\tsb\tsc\trp\tout\n"
@@ -72,5 +72,5 @@ def test_empty_and_binary_files(tmp_path: Path) -> None:
         read_table(empty)
     binary = tmp_path / "b.csv"
     binary.write_bytes(b"pa,sa\n\xff\xfe\n")
-    with pytest.raises(ScenarioError, match=r"b\.csv:2:0: the file is not UTF-8"):
+    with pytest.raises(NegsimError, match=r"b\.csv:2:1: the file is not UTF-8"):
         read_table(binary)

@@ -240,3 +240,27 @@ def test_messages_escape_control_characters_from_the_file() -> None:
         loads(SMALL.replace("{id: a,", '{id: "a\\e[2J",'), "probe.yaml")
     assert all("\x1b" not in str(p) for p in info.value.problems)
     assert any("\\x1b[2J" in str(p) for p in info.value.problems)
+
+
+# --- the same bounds for tables and class files ----------------------------------------------------------------
+
+@pytest.mark.skipif(not Path("/dev/zero").exists() or not hasattr(os, "mkfifo"), reason="no /dev/zero or FIFOs")
+@pytest.mark.parametrize("reader", ["forecast", "ultimatum", "roleplay"])
+def test_tables_and_class_files_refuse_devices_and_pipes(tmp_path: Path, reader: str) -> None:
+    """A forecasting table or a class's CSV named after /dev/zero was read without bound, and a FIFO blocked."""
+    from negsim.errors import NegsimError
+    from negsim.forecast.table import read_table
+    from negsim.teaching.roleplay import read_agreements
+    from negsim.teaching.ultimatum import read_class
+
+    read = {"forecast": read_table, "ultimatum": read_class,
+            "roleplay": lambda p: read_agreements(p, pairs=2)}[reader]
+    os.symlink("/dev/zero", tmp_path / "zero.csv")
+    os.mkfifo(tmp_path / "fifo.csv")
+    with pytest.raises(NegsimError, match=r"zero\.csv:1:1: this is a character device, not a regular file"):
+        read(tmp_path / "zero.csv")
+    with pytest.raises(NegsimError, match=r"fifo.csv:1:1: this is a named pipe \(FIFO\), not a regular file"):
+        read(tmp_path / "fifo.csv")
+    (tmp_path / "latin1.csv").write_bytes(b"pair,price,warranty\n1,caf\xe9,3\n")
+    with pytest.raises(NegsimError, match=r"latin1.csv:2:6: the file is not UTF-8 text"):
+        read(tmp_path / "latin1.csv")

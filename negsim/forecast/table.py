@@ -32,10 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from negsim.errors import NegsimError, Problem, ScenarioError
+from negsim.errors import Problem, ScenarioError
 from negsim.forecast.data import ForecastData
+from negsim.scenario.textfile import MAX_TABLE_BYTES, read_user_text
 
-MAX_BYTES = 64 * 2**20
+MAX_BYTES = MAX_TABLE_BYTES
 """Largest table read (64 MiB): larger files are refused before anything is parsed."""
 MAX_ACTORS = 500
 MAX_ISSUES = 200_000
@@ -53,20 +54,7 @@ def is_table(path: str | Path) -> bool:
 
 def read_table(path: str | Path) -> ForecastData:
     """Read a table file; :class:`ScenarioError` lists every problem found (file:line:col)."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise NegsimError(f"{p}: {size:,} bytes is more than the {MAX_BYTES // 2**20} MiB a table may have")
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise NegsimError(f"cannot read {p}: {exc.strerror or exc}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioError([Problem("", "the file is not UTF-8 text", str(p), line, 0)]) from None
-    return read_table_text(text, str(p))
+    return read_table_text(read_user_text(path, MAX_BYTES, "table"), str(path))
 
 
 @dataclass

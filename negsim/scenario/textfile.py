@@ -25,6 +25,11 @@ import os
 import stat
 from pathlib import Path
 
+from negsim.errors import NegsimError
+
+MAX_TABLE_BYTES = 64 * 2**20
+"""Largest table of data read (a forecasting table, a class's results): 64 MiB, refused before parsing."""
+
 
 class RefusedFile(Exception):
     """A file that is not read: what is wrong, and where in it (1-based line and column; 0 for the whole file)."""
@@ -58,7 +63,7 @@ def read_limited(path: Path, limit: int) -> bytes:
     return raw
 
 
-def decode_utf8(raw: bytes) -> str:
+def decode_utf8(raw: bytes, kind: str = "YAML") -> str:
     """UTF-8 text (a byte-order mark is dropped); :class:`RefusedFile` naming the encoding when it is not.
 
     >>> decode_utf8("\\ufeffnegsim: 1".encode("utf-8"))
@@ -73,7 +78,7 @@ def decode_utf8(raw: bytes) -> str:
     if encoding:
         raise RefusedFile(f"the file is saved as {encoding}; save it as UTF-8")
     if b"\x00" in raw:
-        raise RefusedFile("this is a binary file, not YAML text")
+        raise RefusedFile(f"this is a binary file, not {kind} text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,4 +112,29 @@ def _mostly_zero(sample: bytes, width: int) -> bool:
     return max(little, big) >= 0.9 * len(units)
 
 
-__all__ = ["RefusedFile", "decode_utf8", "read_limited"]
+def read_user_text(path: Path | str, limit: int, kind: str) -> str:
+    """The UTF-8 text of a user's ``kind`` file (a table, a class's results), bounded as :func:`read_limited`.
+
+    Any problem is a :class:`~negsim.errors.NegsimError` that names the file (and the line and
+    column when it has one), so the command line reports it without a traceback.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = p.write_bytes(b"pair,price\\n1,\\xff\\n")
+    >>> try:
+    ...     read_user_text(p, 100, "CSV")
+    ... except NegsimError as exc:
+    ...     print(str(exc).split("/")[-1])
+    t.csv:2:3: the file is not UTF-8 text (byte 0xff); save it as UTF-8
+    """
+    p = Path(path)
+    try:
+        return decode_utf8(read_limited(p, limit), kind)
+    except RefusedFile as exc:
+        where = f"{p}:{exc.line}:{exc.column}" if exc.line else str(p)
+        raise NegsimError(f"{where}: {exc.message}") from None
+    except OSError as exc:
+        raise NegsimError(f"cannot read {p}: {exc.strerror or exc}") from None
+
+
+__all__ = ["MAX_TABLE_BYTES", "RefusedFile", "decode_utf8", "read_limited", "read_user_text"]

@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import NegsimError
+from negsim.scenario.textfile import MAX_TABLE_BYTES, read_user_text
 
 WARRANTY = (0, 12, 24)
 """Warranty options in months."""
@@ -160,11 +162,7 @@ class Agreement:
 def read_agreements(path: Path | str, pairs: int) -> list[Agreement]:
     """The class's results: CSV columns ``pair``, ``price`` (empty or ``no deal`` when none), ``warranty`` (months)."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as exc:
-        raise NegsimError(f"cannot read {path}: {exc.strerror or exc}") from None
+    rows = list(csv.DictReader(io.StringIO(read_user_text(path, MAX_TABLE_BYTES, "CSV"), newline="")))
     if not rows or {"pair", "price", "warranty"} - set(rows[0]):
         raise NegsimError(f"{path}:1: expected the columns pair, price, warranty")
     out: dict[int, Agreement] = {}

@@ -28,6 +28,7 @@ Example:
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from negsim.errors import NegsimError
+from negsim.scenario.textfile import MAX_TABLE_BYTES, read_user_text
 
 FEHR_SCHMIDT = ("Fehr & Schmidt (1999), A theory of fairness, competition, and cooperation, "
                 "Quarterly Journal of Economics 114(3):817–868, Proposition 1")
@@ -86,11 +88,7 @@ class ClassPlay:
 def read_class(path: Path | str) -> ClassPlay:
     """The class's ultimatum games from a CSV file (see the module docstring); errors name file, line and column."""
     path = Path(path)
-    try:
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-    except OSError as exc:
-        raise NegsimError(f"cannot read {path}: {exc.strerror or exc}") from None
+    rows = list(csv.DictReader(io.StringIO(read_user_text(path, MAX_TABLE_BYTES, "CSV"), newline="")))
     if not rows:
         raise NegsimError(f"{path}: no games (a header line and one line per game are expected)")
     missing = {"offer", "accepted"} - set(rows[0])
