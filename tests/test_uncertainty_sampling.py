@@ -97,7 +97,7 @@ def test_seed_reproduces_and_batches_use_independent_spawned_streams() -> None:
     # the stream of batch 3 is child 3 of SeedSequence(42), however many children are spawned
     child = np.random.SeedSequence(42).spawn(10)[3]
     assert np.array_equal(stream(42, 3).random(5), np.random.default_rng(child).random(5))
-    assert batches(1201, 500) == [(0, 0, 500), (1, 500, 1000), (2, 1000, 1201)]
+    assert list(batches(1201, 500)) == [(0, 0, 500), (1, 500, 1000), (2, 1000, 1201)]
 
 
 @pytest.mark.parametrize(("path", "hint"), [
