@@ -459,6 +459,11 @@ def pivoting(rows: int, columns: int, max_pivots: int) -> Estimate:
                     "paths", paths)
 
 
+def with_unit(e: Estimate, unit: str, total: int) -> Estimate:
+    """The same estimate counted in other units (what a progress bar shows)."""
+    return replace(e, unit=unit, total=total)
+
+
 def with_changes(e: Estimate, changes: str) -> Estimate:
     """The same estimate with other advice (a command knows its own options best)."""
     return replace(e, changes=changes)
@@ -468,4 +473,4 @@ __all__ = ["BASE_MEMORY", "COSTS", "DEFAULT_MEMORY", "DEFAULT_SECONDS", "ENV_MEM
            "OPTIONS", "Budget", "Estimate", "OverBudget", "Sample", "budget", "bytes_text", "check", "combine", "current",
            "domain", "enumeration", "equilibria", "fits", "frontier_size", "from_environment", "merge",
            "monte_carlo", "negotiations", "parse_memory", "parse_seconds", "pivoting", "scale_limit",
-           "seconds_text", "walks", "with_changes"]
+           "seconds_text", "walks", "with_changes", "with_unit"]
