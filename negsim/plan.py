@@ -61,7 +61,7 @@ OPTIONS = "--budget-seconds / --budget-memory (or NEGSIM_BUDGET_SECONDS / NEGSIM
 
 COSTS: Mapping[str, float] = {
     # enumerating engine, per deal: utilities and constraint bits (per party, per constraint)
-    "enum_deal": 40e-9, "enum_deal_party": 25e-9, "enum_deal_constraint": 4e-9,
+    "enum_deal": 60e-9, "enum_deal_party": 40e-9, "enum_deal_constraint": 4e-9,
     # its Pareto skyline: per (point compared × frontier point × party), per frontier point; the share
     # of the prefilter's survivors beyond the frontier still compared on average (most go at the first pivots)
     "skyline_pair": 3.0e-9, "skyline_pivot": 15e-6, "skyline_spread": 0.1,
@@ -76,8 +76,8 @@ COSTS: Mapping[str, float] = {
     "sample_bytes_constraint": 3.0, "sample_bytes_game": 16.0,
     # working memory of the batched engine: cells per block × bytes per cell per party
     "block_bytes_party": 36.0,
-    # starting one local worker process
-    "worker_start": 0.5,
+    # starting one local worker process; the share of each extra process's time that is useful work
+    "worker_start": 0.5, "parallel_efficiency": 0.7,
     # a walk over the deals by a derived game or a decision rule, per deal per party
     "walk_deal_party": 30e-9,
     # the negotiators' domain: building it per deal per party, and its memory per deal per party
@@ -85,7 +85,7 @@ COSTS: Mapping[str, float] = {
     # one negotiation round per party, and the protocol's history copies (per round², per party)
     "round_party": 10e-6, "round2_party": 3e-9,
     # complete equilibrium enumeration, per candidate basis (both polytopes)
-    "basis": 2.2e-6,
+    "basis": 1.0e-6,
     # Lemke–Howson, per pivot per tableau entry
     "pivot_entry": 25e-9,
 }
@@ -368,8 +368,8 @@ def enumeration(deals: int, parties: int, constraints: int, sample: Sample | Non
     The skyline (three parties or more) takes the frontier points one by one and compares
     each with the points still alive: about F × (F + spread·(S − F)) comparisons for F
     frontier points among S prefilter survivors. From the second chunk on, the frontier
-    found so far is merged with each chunk's (about F_all × (F_all + F_chunk)). Without a ``sample`` every deal is taken as feasible and the
-    frontier as small.
+    found so far is merged with each chunk's (about F_all × (F_all + F_chunk)). Without a
+    ``sample`` every deal is taken as feasible and the frontier as small.
     """
     c = COSTS
     n = float(deals)
@@ -412,7 +412,7 @@ def monte_carlo(samples: int, deals: int, parties: int, constraints: int, *, inp
     serial = k * (c["sample"] + c["sample_game"] * games
                   + n * parties * (c["cell_party"] + c["feasible_cell_party"] * feasible))
     w = max(1, workers)
-    seconds = serial / (w * 0.9) + c["worker_start"] * w if w > 1 else serial
+    seconds = serial / (w * c["parallel_efficiency"]) + c["worker_start"] * w if w > 1 else serial
     kept = k * (c["sample_bytes"] + c["sample_bytes_input"] * inputs + c["sample_bytes_party"] * parties
                 + c["sample_bytes_constraint"] * constraints + c["sample_bytes_game"] * games)
     block = min(k * n, float(1 << 20)) * parties * c["block_bytes_party"]
@@ -469,8 +469,40 @@ def with_changes(e: Estimate, changes: str) -> Estimate:
     return replace(e, changes=changes)
 
 
-__all__ = ["BASE_MEMORY", "COSTS", "DEFAULT_MEMORY", "DEFAULT_SECONDS", "ENV_MEMORY", "ENV_SECONDS", "GIB", "MIB",
-           "OPTIONS", "Budget", "Estimate", "OverBudget", "Sample", "budget", "bytes_text", "check", "combine", "current",
-           "domain", "enumeration", "equilibria", "fits", "frontier_size", "from_environment", "merge",
-           "monte_carlo", "negotiations", "parse_memory", "parse_seconds", "pivoting", "scale_limit",
-           "seconds_text", "walks", "with_changes", "with_unit"]
+__all__ = [
+    "BASE_MEMORY",
+    "COSTS",
+    "DEFAULT_MEMORY",
+    "DEFAULT_SECONDS",
+    "ENV_MEMORY",
+    "ENV_SECONDS",
+    "GIB",
+    "MIB",
+    "OPTIONS",
+    "Budget",
+    "Estimate",
+    "OverBudget",
+    "Sample",
+    "budget",
+    "bytes_text",
+    "check",
+    "combine",
+    "current",
+    "domain",
+    "enumeration",
+    "equilibria",
+    "fits",
+    "from_environment",
+    "frontier_size",
+    "merge",
+    "monte_carlo",
+    "negotiations",
+    "parse_memory",
+    "parse_seconds",
+    "pivoting",
+    "scale_limit",
+    "seconds_text",
+    "walks",
+    "with_changes",
+    "with_unit",
+]

@@ -94,7 +94,10 @@ def interrupted_line() -> str:
     return f"interrupted: nothing new was written; {folder} keeps its previous outputs"
 
 
-def _budget_value(parse: Callable[[str], float]) -> Callable[[click.Context, click.Parameter, str | None], float | None]:
+BudgetCallback = Callable[[click.Context, click.Parameter, str | None], float | None]
+
+
+def _budget_value(parse: Callable[[str], float]) -> BudgetCallback:
     def callback(ctx: click.Context, param: click.Parameter, value: str | None) -> float | None:
         if value is None:
             return None

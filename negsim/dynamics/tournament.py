@@ -299,4 +299,5 @@ def _named(keys: Sequence[str], values: FloatArray) -> dict[str, float]:
     return {k: float(v) for k, v in zip(keys, values, strict=True)}
 
 
-__all__ = ["Cell", "MetaGame", "Tournament", "bimatrix_equilibria", "estimate", "meta_game", "play", "profile_count", "pure_equilibria"]
+__all__ = ["Cell", "MetaGame", "Tournament", "bimatrix_equilibria", "estimate", "meta_game", "play", "profile_count",
+           "pure_equilibria"]

@@ -28,7 +28,7 @@ import itertools
 import os
 import signal
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
@@ -124,18 +124,19 @@ def run_jobs(jobs: Sequence[Job], *, workers: int | None = None, scheduler: str 
     results: dict[int, SampleTable] = {}
     total, done = sum(j.stop - j.start for j in jobs), 0
     tell(progress, label, 0, total)
-    # closing(): on any exception here (Ctrl-C in a progress callback included) the workers are stopped now,
-    # not when the generator happens to be collected
-    with contextlib.closing(_results(jobs, workers, scheduler, client)) as results_so_far:
-        for batch, table in results_so_far:
+    running = _results(jobs, workers, scheduler, client)
+    try:  # close() on any exit (Ctrl-C in a progress callback included) stops the workers now, not when collected
+        for batch, table in running:
             results[batch] = table
             done += len(table)
             tell(progress, label, done, total)
+    finally:
+        running.close()
     return [results[j.batch] for j in jobs]
 
 
 def _results(jobs: Sequence[Job], workers: int | None, scheduler: str | None,
-             client: Any) -> Iterator[tuple[int, SampleTable]]:
+             client: Any) -> Generator[tuple[int, SampleTable], None, None]:
     if client is not None or scheduler is not None:
         from negsim.uncertainty.cluster import run_on_dask
 

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -143,10 +144,8 @@ def _lanes(workers: int | None, client: Any) -> int | None:
 def _close(client: Any) -> None:
     from negsim.uncertainty.cluster import CLOSE_TIMEOUT
 
-    try:
+    with contextlib.suppress(Exception):  # the scheduler may already be gone; nothing is left to close
         client.close(timeout=CLOSE_TIMEOUT)
-    except Exception:  # noqa: S110 - the scheduler may already be gone; nothing is left to close
-        pass
 
 
 @dataclass
