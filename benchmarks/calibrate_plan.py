@@ -82,7 +82,7 @@ def sweep_case(steps: int) -> Callable[[], tuple[Any, Any]]:
         from negsim.uncertainty.sweep import estimate_sweep, parse_vary, run_sweep
 
         s = negsim.load(negsim.bundled("job-offer"))
-        specs = [parse_vary(f"parties.candidate.no_deal=0:0.6:{steps}"), parse_vary(f"parties.employer.no_deal=0:0.6:{steps}")]
+        specs = [parse_vary(f"parties.{p}.no_deal=0:0.6:{steps}") for p in ("candidate", "employer")]
         return (lambda: run_sweep(s, specs)), estimate_sweep(s, specs)
     return prepare
 

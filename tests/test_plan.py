@@ -49,7 +49,7 @@ def peak_allocated(work: Callable[[], Any]) -> tuple[BaseException | None, int]:
     try:
         work()
         raised = None
-    except BaseException as exc:  # noqa: BLE001 - the test inspects it
+    except BaseException as exc:
         raised = exc
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()

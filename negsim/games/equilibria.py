@@ -46,7 +46,7 @@ import numpy.typing as npt
 from negsim import interrupts, plan
 from negsim.errors import NegsimError
 from negsim.games import exact as ex
-from negsim.games.lemke_howson import MAX_PIVOTS, lemke_howson
+from negsim.games.lemke_howson import MAX_PIVOTS
 from negsim.games.model import Game
 from negsim.games.vertices import TOL, Vertices, check_size, normalise, polytope_vertices
 from negsim.progress import Progress, tell
@@ -218,8 +218,10 @@ def solve(game: Game, method: str = "auto", *, timeout: float = NASHPY_TIMEOUT,
         raise NegsimError(f"unknown method `{method}`; choose one of: {', '.join(METHODS)}")
     start = time.perf_counter()
     if method == "lcp":
+        from negsim.games.lemke_howson import solve_lcp
+
         plan.check(estimate(game, method))
-        return _with_time(_solve_lcp(game, progress), start)
+        return _with_time(solve_lcp(game, progress), start)
     plan.check(estimate(game, method, timeout=timeout))
     complete = _solve_complete(game, progress)
     if method == "auto":
@@ -319,22 +321,6 @@ class _BasisCount:
         interrupts.check()
         self.done = min(self.total, self.done + bases)
         tell(self.progress, "bases", self.done, self.total)
-
-
-def _solve_lcp(game: Game, progress: Progress | None) -> EquilibriumSet:
-    """Some equilibria by capped Lemke–Howson from every label (:mod:`negsim.games.lemke_howson`)."""
-    found = lemke_howson(game.A, game.B, progress=progress)
-    eqs = [_equilibrium(game, x, y, None) for x, y in found.equilibria]
-    m, n = game.shape
-    notes = [f"Lemke–Howson from each of the {found.paths} starting strategies found {len(eqs)} distinct "
-             f"equilibri{'um' if len(eqs) == 1 else 'a'} ({found.pivots:,} pivots); it finds some equilibria, "
-             f"not necessarily all (the complete enumeration stops at about 13×13; this game is {m}×{n})"]
-    if found.capped:
-        notes.append(f"{found.capped} path(s) stopped at {MAX_PIVOTS:,} pivots")
-    if found.rejected:
-        notes.append(f"{found.rejected} path end(s) failed the regret check (rounding) and were dropped")
-    return EquilibriumSet(game=game, method="lcp", equilibria=tuple(eqs), complete=False, exact=False,
-                          notes=tuple(notes))
 
 
 def _solve_complete(game: Game, progress: Progress | None = None) -> EquilibriumSet:

@@ -32,7 +32,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,6 +40,10 @@ import numpy.typing as npt
 from negsim import interrupts
 from negsim.games.vertices import normalise
 from negsim.progress import Progress, tell
+
+if TYPE_CHECKING:
+    from negsim.games.equilibria import EquilibriumSet
+    from negsim.games.model import Game
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -162,6 +166,27 @@ def lemke_howson(A: Any, B: Any, *, max_pivots: int = MAX_PIVOTS, labels: list[i
     return PathsResult(found, len(starts), capped, rejected, pivots)
 
 
+def solve_lcp(game: Game, progress: Progress | None = None) -> EquilibriumSet:
+    """Some equilibria of ``game`` (:func:`lemke_howson` from every label), as ``negsim games --method lcp``
+    reports them: verified, with notes on how many paths ended where, never claimed complete."""
+    from negsim.games.equilibria import Equilibrium, EquilibriumSet
+
+    found = lemke_howson(game.A, game.B, progress=progress)
+    eqs = [Equilibrium(players=game.players, strategy_names=game.strategies, row=tuple(map(float, x)),
+                       column=tuple(map(float, y)), payoffs=(float(x @ game.A @ y), float(x @ game.B @ y)))
+           for x, y in found.equilibria]
+    m, n = game.shape
+    notes = [f"Lemke–Howson from each of the {found.paths} starting strategies found {len(eqs)} distinct "
+             f"equilibri{'um' if len(eqs) == 1 else 'a'} ({found.pivots:,} pivots); it finds some equilibria, "
+             f"not necessarily all (the complete enumeration stops at about 13×13; this game is {m}×{n})"]
+    if found.capped:
+        notes.append(f"{found.capped} path(s) stopped at {MAX_PIVOTS:,} pivots")
+    if found.rejected:
+        notes.append(f"{found.rejected} path end(s) failed the regret check (rounding) and were dropped")
+    return EquilibriumSet(game=game, method="lcp", equilibria=tuple(eqs), complete=False, exact=False,
+                          notes=tuple(notes))
+
+
 def _clean(p: FloatArray) -> FloatArray:
     q = np.where(p > 1e-12, p, 0.0)
     return q / q.sum()
@@ -171,4 +196,4 @@ def _regret(A: FloatArray, B: FloatArray, x: FloatArray, y: FloatArray) -> float
     return float(max((A @ y).max() - x @ A @ y, (x @ B).max() - x @ B @ y))
 
 
-__all__ = ["MAX_PIVOTS", "PathsResult", "follow", "lemke_howson"]
+__all__ = ["MAX_PIVOTS", "PathsResult", "follow", "lemke_howson", "solve_lcp"]
