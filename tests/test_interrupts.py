@@ -8,6 +8,7 @@ processes exist or once the output folder's staging area appears.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -61,14 +62,11 @@ def _during_the_analysis(monkeypatch: pytest.MonkeyPatch) -> None:
 def _while_writing_result_json(monkeypatch: pytest.MonkeyPatch) -> None:
     from negsim.report.write import OutputFolder
 
-    real = OutputFolder.write_json
-
     def half(self: OutputFolder, rel: str, data: Any) -> Path:
         self.path(rel).write_text(json.dumps(data)[:100], encoding="utf-8")  # half a file, then Ctrl-C
         raise KeyboardInterrupt
 
     monkeypatch.setattr(OutputFolder, "write_json", half)
-    del real
 
 
 def _while_drawing_figures(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -93,10 +91,8 @@ def _swallowed_then_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     real = report_run.write_run
 
     def swallowed(*args: Any, **kwargs: Any) -> Any:
-        try:
+        with contextlib.suppress(KeyboardInterrupt):  # as Python does inside a weakref callback
             interrupts._handler(signal.SIGINT, None)
-        except KeyboardInterrupt:
-            pass  # as Python does inside a weakref callback
         return real(*args, **kwargs)
 
     monkeypatch.setattr(report_run, "write_run", swallowed)
