@@ -29,10 +29,12 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import logging
 import socket
 import struct
 import time
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from negsim.errors import NegsimError
@@ -73,8 +75,14 @@ def greeting_problem(first: bytes) -> str | None:
     return f"it sent {printable(first[:8].decode('latin-1'))!r} instead of a Dask handshake"
 
 
-def check_greeting(address: str, timeout: float = CONNECT_TIMEOUT, greeting: float = GREETING_TIMEOUT) -> None:
-    """Connect over TCP and read the first 8 bytes the service sends; NegsimError unless they can be Dask's."""
+def check_greeting(address: str, timeout: float | None = None, greeting: float | None = None) -> None:
+    """Connect over TCP and read the first 8 bytes the service sends; NegsimError unless they can be Dask's.
+
+    ``timeout`` (default :data:`CONNECT_TIMEOUT`) bounds the connection, ``greeting`` (default
+    :data:`GREETING_TIMEOUT`) the wait for the first bytes.
+    """
+    timeout = CONNECT_TIMEOUT if timeout is None else timeout
+    greeting = GREETING_TIMEOUT if greeting is None else greeting
     host, port = _host_port(address)
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
@@ -127,6 +135,24 @@ def connect(address: str) -> Any:
         raise NegsimError(f"cannot use the Dask scheduler at {address}: {type(exc).__name__}: {exc}") from None
 
 
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Keep Dask's own log lines (reconnection tracebacks after a lost scheduler) off the terminal:
+    negsim reports what went wrong in one sentence instead."""
+    with contextlib.suppress(ImportError):
+        import distributed  # noqa: F401 - its loggers exist once it is imported
+    names = ["distributed", *(n for n in logging.Logger.manager.loggerDict if n.startswith("distributed."))]
+    loggers = [logging.getLogger(n) for n in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
+
+
 def run_on_dask(jobs: Sequence[Job], scheduler: str | None, client: Any,
                 grouping: Callable[[Sequence[Job]], list[list[Job]]]) -> Iterator[tuple[int, SampleTable]]:
     """Run the jobs (in groups) on the cluster; yield ``(batch, table)`` as groups finish (see the module docstring)."""
@@ -136,7 +162,8 @@ def run_on_dask(jobs: Sequence[Job], scheduler: str | None, client: Any,
     if own:
         assert scheduler is not None
         client = connect(scheduler)
-    where = scheduler or "the Dask scheduler"
+    address = scheduler or getattr(getattr(client, "scheduler", None), "address", None)
+    where = f"the Dask scheduler at {address}" if address else "the Dask scheduler"
     futures: list[Any] = []
     try:
         futures = client.map(run_group, grouping(jobs), pure=False)
@@ -157,21 +184,46 @@ def _collect(client: Any, futures: list[Any], total: int, where: str) -> Iterato
     pending, done_batches = set(futures), 0
     idle_since: float | None = None
     while pending:
-        finished, pending = wait(pending, timeout=POLL, return_when="FIRST_COMPLETED")
+        try:
+            with client.as_current():
+                finished, pending = _wait_some(wait, pending)
+        except Exception:  # the futures were cancelled under us: the client lost the scheduler
+            raise lost(where, done_batches, total) from None
         if not finished:
             idle_since = _check_cluster(client, where, done_batches, total, idle_since)
             continue
         idle_since = None
         for future in finished:
             if future.status == "finished":
-                rows = future.result()
+                try:
+                    rows = future.result()  # fetched through the scheduler, which may die just now
+                except OSError:
+                    raise lost(where, done_batches, total) from None
                 done_batches += len(rows)
                 yield from rows
             elif future.status == "error":
                 future.result()  # the task's own exception (a negsim error travels as itself)
             else:
-                raise NegsimError(f"lost {where} after {done_batches} of {total} batches (its tasks came back "
-                                  f"`{future.status}`); nothing was written — restart the scheduler and run again")
+                raise lost(where, done_batches, total, f" (its tasks came back `{future.status}`)")
+
+
+def lost(where: str, done: int, total: int, detail: str = "") -> NegsimError:
+    """The error of a run whose scheduler went away.
+
+    >>> str(lost("the Dask scheduler at tcp://h:8786", 3, 8))[:52]
+    'lost the Dask scheduler at tcp://h:8786 after 3 of 8'
+    """
+    return NegsimError(f"lost {where} after {done} of {total} batches{detail}; nothing was written — restart the "
+                       "scheduler and run again")
+
+
+def _wait_some(wait: Any, pending: set[Any]) -> tuple[set[Any], set[Any]]:
+    """The futures finished within :data:`POLL` seconds (none when it passed) and the others."""
+    try:
+        done, left = wait(pending, timeout=POLL, return_when="FIRST_COMPLETED")
+    except TimeoutError:
+        return set(), pending
+    return set(done), set(left)
 
 
 def _check_cluster(client: Any, where: str, done: int, total: int, idle_since: float | None) -> float | None:
@@ -179,8 +231,7 @@ def _check_cluster(client: Any, where: str, done: int, total: int, idle_since: f
     try:
         workers = len(client.nthreads())
     except Exception:
-        raise NegsimError(f"lost {where} after {done} of {total} batches; nothing was written — restart the "
-                          "scheduler and run again") from None
+        raise lost(where, done, total) from None
     if workers:
         return None
     now = time.monotonic()
@@ -190,4 +241,4 @@ def _check_cluster(client: Any, where: str, done: int, total: int, idle_since: f
     return now if idle_since is None else idle_since
 
 
-__all__ = ["CONNECT_TIMEOUT", "check_greeting", "connect", "greeting_problem", "run_on_dask"]
+__all__ = ["CONNECT_TIMEOUT", "check_greeting", "connect", "greeting_problem", "lost", "quiet", "run_on_dask"]

@@ -67,19 +67,17 @@ def run_uncertainty(scenario: Scenario, agenda: str | None = None, *, samples: i
     if workers is None and scheduler is None and client is None and samples * space.size <= IN_PROCESS_CELLS:
         workers = 1  # small runs: starting worker processes costs more than it saves
     own = client is None and scheduler is not None
-    if own:
-        from negsim.uncertainty.cluster import connect
+    with contextlib.ExitStack() as stack:
+        if own:
+            from negsim.uncertainty.cluster import connect, quiet
 
-        client = connect(scheduler or "")
-    try:
+            stack.enter_context(quiet())
+            client = connect(scheduler or "")
+            stack.callback(_close, client)
         lanes = _lanes(workers, client)
         plan.check(estimate_uncertainty(scenario, agenda, samples=samples, vary=vary, workers=lanes, space=space))
         jobs = make_jobs(scenario, agenda, vary, seed, samples, space=space)
-        tables = run_jobs(jobs, workers=workers, scheduler=scheduler if client is None else None, client=client,
-                          progress=progress)
-    finally:
-        if own and client is not None:
-            _close(client)
+        tables = run_jobs(jobs, workers=workers, client=client, progress=progress)
     table = SampleTable.concat(tables)
     inputs = [{"path": v.path, "kind": r.kind, "distribution": describe(v)} for v, r in zip(vary, refs, strict=True)]
     notes = [f"`{r.path}`: {NOT_MODELLED[r.kind]}; it is sampled but no result here depends on it"
