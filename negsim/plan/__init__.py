@@ -69,11 +69,13 @@ from negsim.plan.costs import (
     domain,
     enumeration,
     equilibria,
+    forecast_samples,
     frontier_size,
     merge,
     monte_carlo,
     negotiations,
     pivoting,
+    power_samples,
     walks,
 )
 

@@ -52,6 +52,10 @@ COSTS: Mapping[str, float] = {
     "basis": 1.0e-6,
     # Lemke–Howson, per pivot per tableau entry
     "pivot_entry": 25e-9,
+    # Monte Carlo power indices, per sample per player (a random order and a random coalition)
+    "power_sample_player": 0.25e-6,
+    # forecasts under shocks, per sample × issue × round × actor² (the expected-utility model's pairs)
+    "forecast_pair": 0.45e-6,
 }
 """Unit costs in seconds (and bytes), measured by ``benchmarks/calibrate_plan.py`` (docs/limits.md)."""
 
@@ -206,5 +210,20 @@ def pivoting(rows: int, columns: int, max_pivots: int) -> Estimate:
                     "paths", paths)
 
 
-__all__ = ["BASE_MEMORY", "COSTS", "Sample", "domain", "enumeration", "equilibria", "frontier_size", "merge",
-           "monte_carlo", "negotiations", "pivoting", "walks"]
+def power_samples(samples: int, players: int) -> Estimate:
+    """Monte Carlo power indices: ``samples`` random orders and coalitions of ``players``."""
+    return Estimate(f"Monte Carlo power indices of {_n(float(samples))} samples × {players} players",
+                    samples * players * COSTS["power_sample_player"], 20_000 * players * 8 * 8 + BASE_MEMORY,
+                    "use fewer --samples, or --method exact", "samples", samples)
+
+
+def forecast_samples(samples: int, actors: int, issues: int, rounds: int) -> Estimate:
+    """The spatial models re-run under ``samples`` shocks (all samples at once, as arrays)."""
+    cells = float(samples) * issues * actors
+    return Estimate(f"forecasts under {_n(float(samples))} shocks of {actors} actors × {issues} issues",
+                    cells * rounds * actors * COSTS["forecast_pair"], cells * actors * 8 * 4 + BASE_MEMORY,
+                    "use fewer --samples or --rounds", "samples", samples)
+
+
+__all__ = ["BASE_MEMORY", "COSTS", "Sample", "domain", "enumeration", "equilibria", "forecast_samples",
+           "frontier_size", "merge", "monte_carlo", "negotiations", "pivoting", "power_samples", "walks"]
