@@ -13,8 +13,8 @@ Example:
     >>> import negsim
     >>> space = negsim.build_space(negsim.load(negsim.bundled("job-offer")))
     >>> e = estimate(space, "enumeration")
-    >>> e.unit, e.total, e.seconds < 1
-    ('deals', 2430, True)
+    >>> [(p.unit, p.total) for p in e.parts][0], e.seconds < 1
+    (('deals', 2430), True)
 """
 
 from __future__ import annotations
@@ -70,17 +70,26 @@ def _survivors(u: FloatArray) -> int:
 
 
 def estimate(space: OutcomeSpace, method: str = "auto") -> plan.Estimate:
-    """The plan of analysing ``space`` by ``method`` (``auto`` as :func:`negsim.engine.choose_method` picks)."""
+    """The plan of analysing ``space`` by ``method`` (``auto`` as :func:`negsim.engine.choose_method` picks):
+    the engine's work, then assembling the analysis around the frontier."""
     chosen = method if method != "auto" else ("enumeration" if space.size <= ENUMERATE_UP_TO else "merge")
     parties = len(space.parties)
+    sample = pilot(space)
+    frontier = plan.frontier_report(sample.frontier_of(space.size * sample.feasible_share, parties), parties)
     if chosen == "merge":
-        return plan.merge(space.size, parties, len(space.axes))
-    return enumeration_estimate(space)
+        work = plan.merge(space.size, parties, len(space.axes))
+    else:
+        work = plan.enumeration(space.size, parties, len(space.constraints), sample, CHUNK)
+    return plan.combine(f"analysing {space.info.agenda_name}", [work, frontier])
 
 
 def enumeration_estimate(space: OutcomeSpace) -> plan.Estimate:
-    """The plan of walking every deal of ``space``."""
-    return plan.enumeration(space.size, len(space.parties), len(space.constraints), pilot(space), CHUNK)
+    """The plan of walking every deal of ``space`` (the walk and the frontier it finds)."""
+    sample = pilot(space)
+    parties = len(space.parties)
+    return plan.combine(f"analysing {space.info.agenda_name}", [
+        plan.enumeration(space.size, parties, len(space.constraints), sample, CHUNK),
+        plan.frontier_report(sample.frontier_of(space.size * sample.feasible_share, parties), parties)])
 
 
 __all__ = ["PILOT", "enumeration_estimate", "estimate", "pilot"]

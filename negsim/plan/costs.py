@@ -52,6 +52,9 @@ COSTS: Mapping[str, float] = {
     "basis": 1.0e-6,
     # Lemke–Howson, per pivot per tableau entry
     "pivot_entry": 25e-9,
+    # assembling and writing an analysis, per frontier point (listing, result.json); for two parties also
+    # the convexified solutions, which walk the frontier point by point
+    "frontier_point": 25e-6, "frontier_point_2p": 55e-6, "frontier_point_bytes": 2048.0,
     # Monte Carlo power indices, per sample per player (a random order and a random coalition)
     "power_sample_player": 0.25e-6,
     # forecasts under shocks, per sample × issue × round × actor² (the expected-utility model's pairs)
@@ -67,6 +70,10 @@ def _n(x: float) -> str:
     return f"{x:,.0f}" if x < 1e9 else f"{x:.1e}"
 
 
+DENSE_FRONTIER = 0.5
+"""A sample whose frontier holds at least this share of its points has a dense frontier."""
+
+
 def frontier_size(points: float, sample_points: float, sample_frontier: float, parties: int) -> float:
     """Expected Pareto-frontier size among ``points`` feasible deals, from a sample's frontier.
 
@@ -80,6 +87,8 @@ def frontier_size(points: float, sample_points: float, sample_frontier: float, p
         return min(max(points, 0.0), 1.0)
     if sample_points <= 1:
         return min(points, max(sample_frontier, 1.0))
+    if sample_frontier >= DENSE_FRONTIER * sample_points:
+        return min(points, max(sample_frontier, points * sample_frontier / sample_points))
     ratio = math.log(points) / math.log(max(sample_points, 2.0))
     return min(points, sample_frontier * max(ratio, 1.0) ** max(parties - 1, 0))
 
@@ -142,6 +151,14 @@ def enumeration(deals: int, parties: int, constraints: int, sample: Sample | Non
         what += f" (a Pareto frontier of about {_n(f_all)} deals)"
     return Estimate(what, linear + sky, memory,
                     "analyse an agenda (--agenda), coarsen numeric issues, or use --method merge", "deals", deals)
+
+
+def frontier_report(points: float, parties: int) -> Estimate:
+    """Assembling an analysis around a frontier of ``points`` points and writing it (both engines)."""
+    per = COSTS["frontier_point"] + (COSTS["frontier_point_2p"] if parties == 2 else 0.0)
+    return Estimate(f"assembling and writing a Pareto frontier of about {_n(points)} points", points * per,
+                    points * COSTS["frontier_point_bytes"] + BASE_MEMORY,
+                    "analyse an agenda (--agenda) or coarsen numeric issues (a larger `step`)")
 
 
 def merge(deals: int, parties: int, issues: int) -> Estimate:
@@ -226,4 +243,4 @@ def forecast_samples(samples: int, actors: int, issues: int, rounds: int) -> Est
 
 
 __all__ = ["BASE_MEMORY", "COSTS", "Sample", "domain", "enumeration", "equilibria", "forecast_samples",
-           "frontier_size", "merge", "monte_carlo", "negotiations", "pivoting", "power_samples", "walks"]
+           "frontier_report", "frontier_size", "merge", "monte_carlo", "negotiations", "pivoting", "power_samples", "walks"]
