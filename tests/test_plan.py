@@ -264,3 +264,36 @@ def test_a_dense_frontier_is_planned_in_proportion() -> None:
     # (a's utility rises and b's falls strictly along x, so no deal dominates another: all 10^5 are on the frontier)
     report = engine_estimate(space).parts[1]
     assert "100,000 points" in report.what
+
+
+def test_the_limits_docs_quote_are_the_code_s() -> None:
+    """docs/limits.md quotes these numbers in prose; they are the code's constants."""
+    from negsim.dynamics.tournament import MAX_RUNS
+    from negsim.engine.cost import ENUMERATE_UP_TO, PILOT
+    from negsim.engine.minkowski import MAX_CANDIDATES, MAX_FRONTIER, MAX_WORK
+    from negsim.games.lemke_howson import MAX_PIVOTS
+    from negsim.games.vertices import MAX_BASES
+    from negsim.rules.montecarlo import MAX_SAMPLES as POWER_SAMPLES
+    from negsim.scenario.loader import DEFAULT_MAX_DEALS
+    from negsim.uncertainty.cluster import CONNECT_TIMEOUT, GREETING_TIMEOUT, NO_WORKERS_TIMEOUT
+    from negsim.uncertainty.montecarlo import MAX_SAMPLES
+    from negsim.uncertainty.sweep import MAX_STEPS
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "limits.md").read_text(encoding="utf-8")
+    assert (plan.DEFAULT_SECONDS, plan.DEFAULT_MEMORY) == (600, 8 << 30) and "| time | 10 minutes |" in text
+    assert (PILOT, ENUMERATE_UP_TO, DEFAULT_MAX_DEALS) == (65_536, 131_072, 10**40)
+    assert (MAX_CANDIDATES, MAX_FRONTIER, MAX_WORK) == (5 * 10**6, 5 * 10**5, 3e8)
+    assert (MAX_SAMPLES, MAX_STEPS, MAX_BASES, MAX_PIVOTS, MAX_RUNS, POWER_SAMPLES) == (
+        10**7, 2001, 2 * 10**7, 10_000, 200_000, 5 * 10**7)
+    assert (CONNECT_TIMEOUT, GREETING_TIMEOUT, NO_WORKERS_TIMEOUT) == (10, 5, 120)
+    from negsim.cli.dynamics_cmds import simulate
+    from negsim.cli.forecast_cmd import forecast
+
+    def most(command: Any, name: str) -> Any:
+        return next(p for p in command.params if p.name == name).type.max
+
+    assert most(simulate, "rounds") == 100_000 and most(forecast, "samples") == 100_000
+    for quoted in ("65,536 deals", "131,072 deals", "5·10⁶ candidates", "5·10⁵ kept sums", "3·10⁸ pruning",
+                   "10⁷ samples", "2,001 steps", "2·10⁷ bases", "10,000 pivots", "200,000 runs", "5·10⁷ samples",
+                   "after 10 s", "within 5 s", "up to 2 minutes", "100,000 rounds", "100,000 samples"):
+        assert quoted in text, quoted
