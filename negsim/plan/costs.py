@@ -242,5 +242,6 @@ def forecast_samples(samples: int, actors: int, issues: int, rounds: int) -> Est
                     "use fewer --samples or --rounds", "samples", samples)
 
 
-__all__ = ["BASE_MEMORY", "COSTS", "Sample", "domain", "enumeration", "equilibria", "forecast_samples",
-           "frontier_report", "frontier_size", "merge", "monte_carlo", "negotiations", "pivoting", "power_samples", "walks"]
+__all__ = ["BASE_MEMORY", "COSTS", "DENSE_FRONTIER", "Sample", "domain", "enumeration", "equilibria",
+           "forecast_samples", "frontier_report", "frontier_size", "merge", "monte_carlo", "negotiations", "pivoting",
+           "power_samples", "walks"]
