@@ -137,7 +137,9 @@ def test_interrupt_during_the_commit_finishes_the_commit_first(tmp_path: Path, m
 
 
 def test_interrupt_before_any_output_says_nothing_was_written(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("negsim.games.analysis.analyze_games", interrupt)
+    import negsim.cli.games_cmd as games_cmd
+
+    monkeypatch.setattr(games_cmd, "analyze_games", interrupt)
     r = CliRunner().invoke(main, ["games", "prisoners-dilemma"])
     assert r.exit_code == 130 and r.stderr.strip() == "interrupted: nothing was written"
 
