@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from negsim import __version__
+from negsim import __version__, plan
 from negsim.engine import analyze_space
 from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
@@ -149,6 +149,67 @@ def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, meth
     return results
 
 
+def estimate_run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, method: str = "auto",
+                 steps: Sequence[str] | None = None) -> plan.Estimate:
+    """The plan of :func:`run` (:mod:`negsim.plan`): each target's analysis, then each step, before any of them.
+
+    Builds the deal spaces (cheap: per-issue tables) and the engine's pilot samples; runs nothing else.
+    Figures are not counted here (``negsim run --no-plots`` draws none).
+
+    >>> import negsim
+    >>> e = estimate_run(negsim.load(negsim.bundled("security-guarantees-2021")))
+    >>> e.seconds < 60, e.seconds_for("deals") is not None
+    (True, True)
+    """
+    from negsim.engine.cost import estimate as engine_estimate
+
+    chosen = agendas_of(scenario) if agendas is None else list(agendas)
+    spaces = [build_space(scenario, agenda) for agenda in chosen]
+    parts = [engine_estimate(space, method) for space in spaces]
+    for key, step_estimate in STEP_ESTIMATES:
+        if steps is None or key in steps:
+            parts.extend(step_estimate(scenario, spaces))
+    return plan.combine("negsim run", parts)
+
+
+def _rules_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[plan.Estimate]:
+    from negsim.rules.section import applies
+
+    if not applies(scenario):
+        return []
+    return [plan.walks(sp.size, len(sp.parties), 2, "the decision rule") for sp in spaces]
+
+
+def _games_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[plan.Estimate]:
+    from negsim.engine.enumeration import MAX_ENUMERATE
+    from negsim.games.analysis import derived_pairs, estimate_games
+
+    out = [estimate_games(scenario)] if scenario.games else []
+    pairs = len(derived_pairs(scenario)) if spaces else 0
+    for sp in spaces:  # derived games: two walks per pair on spaces small enough to walk, merges beyond
+        if sp.size <= MAX_ENUMERATE:
+            out.append(plan.walks(sp.size, 2, 2 * pairs, "the derived games"))
+        else:
+            out.extend(plan.merge(sp.size, 2, len(sp.axes)) for _ in range(pairs))
+    return out
+
+
+def _dynamics_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[plan.Estimate]:
+    if scenario.protocol is None or not spaces:
+        return []
+    first = spaces[0]
+    return [plan.domain(first.size, len(first.parties)),
+            plan.negotiations(1, scenario.protocol.rounds, len(first.parties), "negotiation")]
+
+
+def _uncertainty_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[plan.Estimate]:
+    from negsim.uncertainty.montecarlo import estimate_uncertainty
+
+    if scenario.uncertainty is None:
+        return []
+    return [estimate_uncertainty(scenario, sp.agenda, space=sp) for sp in spaces]
+
+
 # --- the steps ------------------------------------------------------------------------------
 
 def games_step(scenario: Scenario, targets: list[Target], options: Options) -> SectionResult | None:
@@ -207,5 +268,16 @@ STEPS: list[tuple[str, Step]] = [
 ]
 """The capabilities of the main job, in report order: (result.json key, step)."""
 
+StepEstimate = Callable[[Scenario, list[OutcomeSpace]], list[plan.Estimate]]
 
-__all__ = ["STEPS", "Options", "Results", "Target", "agendas_of", "run", "scenario_dict"]
+STEP_ESTIMATES: list[tuple[str, StepEstimate]] = [
+    ("rules", _rules_estimate),
+    ("games", _games_estimate),
+    ("dynamics", _dynamics_estimate),
+    ("uncertainty", _uncertainty_estimate),
+]
+"""What each step of :data:`STEPS` will cost (the forecast step is small and not counted)."""
+
+
+__all__ = ["STEPS", "STEP_ESTIMATES", "Options", "Results", "Target", "agendas_of", "estimate_run", "run",
+           "scenario_dict"]

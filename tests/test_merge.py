@@ -247,7 +247,7 @@ def test_estimated_zopa_interval_covers_the_true_count() -> None:
 
 def test_too_large_frontier_is_a_clear_error() -> None:
     space = _random_space(4, 8, 6, seed=1)
-    with pytest.raises(FrontierTooLarge, match="MAX_FRONTIER"):
+    with pytest.raises(FrontierTooLarge, match="--budget-memory"):
         merge_frontier(space, limit=50)
     assert MAX_FRONTIER >= 1000
 

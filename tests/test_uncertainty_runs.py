@@ -10,7 +10,7 @@ import pytest
 import negsim
 from negsim.errors import NegsimError
 from negsim.scenario.models import Vary
-from negsim.uncertainty import executors, parse_vary, run_sweep, run_uncertainty
+from negsim.uncertainty import cluster, parse_vary, run_sweep, run_uncertainty
 from negsim.uncertainty.results import spearman, wilson_interval
 
 DATA = Path(__file__).parent / "data"
@@ -80,7 +80,7 @@ def test_dask_local_cluster_gives_the_local_result() -> None:
 
 def test_unreachable_scheduler_is_a_user_error(monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("dask.distributed")
-    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", 1.0)
     with pytest.raises(NegsimError, match="cannot reach the Dask scheduler"):
         run_uncertainty(SEED_U, "arms_control", samples=10, scheduler="tcp://127.0.0.1:9")
 

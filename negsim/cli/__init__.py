@@ -46,6 +46,16 @@ class LazyGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self._load(cmd_name)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C outside a command's own handling (while a command module is imported): exit 130 with one line."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from negsim.cli.common import EXIT_INTERRUPTED, interrupted_line
+
+            click.echo(interrupted_line(), err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+
     @staticmethod
     def _load(name: str) -> Any:
         if name not in COMMANDS:

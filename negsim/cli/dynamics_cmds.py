@@ -11,7 +11,8 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
+from negsim.cli.common import budgeted, console, echo_json, resolve_scenario, user_errors
+from negsim.cli.progress import progress_bar
 from negsim.errors import NegsimError
 from negsim.scenario.loader import load
 
@@ -107,6 +108,7 @@ def _write(out: Path | None, data: dict[str, Any], command: str, force: bool,
 @_out
 @_force
 @user_errors
+@budgeted
 def simulate(scenario: str, strategy: tuple[str, ...], rounds: int | None, seed: int, agenda: str | None,
              parties: str | None, first: str | None, breakdown: float | None, fmt: str, out: Path | None,
              force: bool = False) -> None:
@@ -114,13 +116,16 @@ def simulate(scenario: str, strategy: tuple[str, ...], rounds: int | None, seed:
 
     Strategies: see `negsim strategies`. Unlisted parties play `linear`.
     """
+    from negsim import plan
     from negsim.dynamics.domain import build_domain
     from negsim.dynamics.protocols import negotiate, settings
 
     s = load(resolve_scenario(scenario))
     st = settings(s, _party_list(parties), _strategy_options(strategy), rounds, first, breakdown)
     domain = build_domain(s, agenda, st.parties)
-    result = negotiate(domain, st.strategies, st.rounds, st.first, st.breakdown, seed)
+    estimate = plan.check(plan.negotiations(1, st.rounds, len(domain.parties), "negotiation"))
+    with progress_bar(enabled=fmt == "text", estimate=plan.with_unit(estimate, "rounds", st.rounds)) as progress:
+        result = negotiate(domain, st.strategies, st.rounds, st.first, st.breakdown, seed, progress=progress)
     data = result.to_dict()
     if fmt == "json":
         echo_json(json.dumps(data, indent=2, ensure_ascii=False))
@@ -177,6 +182,7 @@ def _print_negotiation(result: Any, domain: Any) -> None:
 @_out
 @_force
 @user_errors
+@budgeted
 def tournament(scenario: str, seeds: int, names: str | None, entries: tuple[str, ...], rounds: int | None,
                agenda: str | None, parties: str | None, first: str | None, breakdown: float | None, fmt: str,
                out: Path | None, force: bool = False) -> None:
@@ -184,13 +190,16 @@ def tournament(scenario: str, seeds: int, names: str | None, entries: tuple[str,
     from negsim.dynamics.domain import build_domain
     from negsim.dynamics.protocols import settings
     from negsim.dynamics.strategies import TOURNAMENT
-    from negsim.dynamics.tournament import play
+    from negsim.dynamics.tournament import estimate, play, profile_count
 
     s = load(resolve_scenario(scenario))
     st = settings(s, _party_list(parties), None, rounds, first, breakdown)
     domain = build_domain(s, agenda, st.parties)
     chosen = [x.strip() for x in names.split(",") if x.strip()] if names else TOURNAMENT
-    result = play(domain, _entries(entries, domain.parties, chosen), seeds, st.rounds, st.first, st.breakdown)
+    field = _entries(entries, domain.parties, chosen)
+    planned = estimate(len(domain.parties), profile_count(domain, field), seeds, st.rounds)
+    with progress_bar(enabled=fmt == "text", estimate=planned) as progress:
+        result = play(domain, field, seeds, st.rounds, st.first, st.breakdown, progress=progress)
     data = result.to_dict()
     if fmt == "json":
         echo_json(json.dumps(data, indent=2, ensure_ascii=False))

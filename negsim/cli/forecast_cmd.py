@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
+from negsim.cli.common import budgeted, console, echo_json, resolve_scenario, user_errors
 from negsim.errors import NegsimError
 
 if TYPE_CHECKING:
@@ -34,14 +34,18 @@ if TYPE_CHECKING:
               help="Also write forecast.json, report.md and figures/ into this folder.")
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
+@budgeted
 def forecast(data: str, models: str, caps: str | None, rounds: int | None, samples: int, shock: float, seed: int,
              fmt: str, out: Path | None, force: bool) -> None:
     """Forecast the outcome of every issue of DATA: a table (DEU layout) or a scenario with `forecast:`."""
+    from negsim import plan
     from negsim.forecast import forecast as run_forecast
     from negsim.forecast import parse_models
 
     chosen = parse_models(models)
     table, eu_options, default_rounds = _load(data, caps)
+    if samples:  # the shocked re-runs are planned (one array pass: no progress bar to show)
+        plan.check(plan.forecast_samples(samples, len(table.actors), len(table.issues), rounds or default_rounds))
     result = run_forecast(table, chosen, rounds=rounds or default_rounds, eu_options=eu_options,
                           samples=samples, seed=seed, sd=shock)
     if out is not None:

@@ -8,9 +8,11 @@ from pathlib import Path
 import click
 from rich.text import Text
 
-from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
+from negsim import plan
+from negsim.cli.common import budgeted, console, echo_json, resolve_scenario, user_errors
+from negsim.cli.progress import progress_bar
 from negsim.errors import NegsimError
-from negsim.games.analysis import analyze_games
+from negsim.games.analysis import analyze_games, estimate_games
 from negsim.games.equilibria import METHODS, NASHPY_TIMEOUT
 from negsim.report.games import games_figures, games_markdown, games_tables
 from negsim.report.write import OutputFolder
@@ -21,8 +23,9 @@ from negsim.scenario.loader import load
 @click.argument("scenario")
 @click.option("--game", "game_id", default=None, metavar="ID", help="Only this game of the scenario.")
 @click.option("--method", type=click.Choice(METHODS), default="auto", show_default=True,
-              help="auto = negsim's complete, verified enumeration; the others run nashpy (guarded) and list "
-                   "what it missed.")
+              help="auto = negsim's complete, verified enumeration (up to about 13×13); support, vertex, "
+                   "lemke-howson run nashpy (guarded) and list what it missed; lcp = negsim's Lemke–Howson for "
+                   "larger games (some equilibria, verified, not necessarily all).")
 @click.option("--derived/--no-derived", default=True, show_default=True,
               help="Also the hold-firm-or-concede games derived from the bargaining (full package and each agenda).")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=NASHPY_TIMEOUT, show_default=True,
@@ -33,6 +36,7 @@ from negsim.scenario.loader import load
               help="Folder to write games.md, games.json and figures/ into.")
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
+@budgeted
 def games(scenario: str, game_id: str | None, method: str, derived: bool, timeout: float, fmt: str,
           out: Path | None, force: bool) -> None:
     """Solve the strategic games of SCENARIO: all Nash equilibria, the game's name, dominance, security levels.
@@ -42,9 +46,13 @@ def games(scenario: str, game_id: str | None, method: str, derived: bool, timeou
       negsim games prisoners-dilemma
       negsim games security-guarantees-2021 --game crisis --format json
       negsim games stag-hunt --method support      (nashpy, with its misses listed)
+      negsim games big.yaml --method lcp           (games of 14×14 and larger)
     """
     s = load(resolve_scenario(scenario))
-    result = analyze_games(s, game_id=game_id, method=method, derived=derived, timeout=timeout)
+    estimate = plan.check(estimate_games(s, game_id=game_id, method=method, timeout=timeout))
+    with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
+        result = analyze_games(s, game_id=game_id, method=method, derived=derived, timeout=timeout,
+                               progress=progress)
     if not result.games and not result.derived:
         if s.issues and not derived:
             raise NegsimError("this scenario has no `games:` section, and --no-derived turned off the games derived "

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
+from negsim.cli.common import budgeted, console, echo_json, resolve_scenario, user_errors
+from negsim.cli.progress import progress_bar
 from negsim.errors import NegsimError
 from negsim.scenario.loader import load
 from negsim.wording import printable, suggest
@@ -25,6 +26,7 @@ from negsim.wording import printable, suggest
 @click.option("--delta", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True,
               help="Discount factor of the Baron–Ferejohn legislative bargaining shares.")
 @user_errors
+@budgeted
 def power(scenario: str, agenda: str | None, fmt: str, method: str, samples: int, seed: int, delta: float) -> None:
     """Power indices of SCENARIO's decision rule: Shapley–Shubik, Banzhaf, veto players, Baron–Ferejohn.
 
@@ -44,8 +46,14 @@ def power(scenario: str, agenda: str | None, fmt: str, method: str, samples: int
     if agenda is not None and agenda not in ids:
         raise NegsimError(f"no agenda `{agenda}`{suggest(agenda, ids)}" + (f"; agendas: {', '.join(ids)}" if ids
                                                                              else "; this scenario has none"))
-    profile = rule_profile(rule_of(s, agenda), method=method.replace("-", "_"), samples=samples, seed=seed,
-                           delta=delta)
+    from negsim import plan
+
+    rule = rule_of(s, agenda)
+    # the Monte Carlo is planned (auto falls back to it when the exact counts would not fit)
+    estimate = plan.check(plan.power_samples(samples, len(rule.players))) if method != "exact" else None
+    with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
+        profile = rule_profile(rule, method=method.replace("-", "_"), samples=samples, seed=seed, delta=delta,
+                               progress=progress)
     if fmt == "json":
         echo_json(json.dumps(profile.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 from rich.text import Text
 
-from negsim.cli.common import console, echo, echo_json, resolve_scenario, user_errors
+from negsim.cli.common import budgeted, console, echo, echo_json, note_output, resolve_scenario, user_errors
 from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder, json_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
@@ -36,18 +36,23 @@ if TYPE_CHECKING:
 @click.option("--timings/--no-timings", default=False, show_default=True,
               help="Add wall-clock timings to result.json (off: the file is byte-identical across runs).")
 @user_errors
+@budgeted
 def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots: bool, force: bool,
         method: str, max_deals: int, seed: int | None, timings: bool) -> None:
     """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
-    from negsim.pipeline import agendas_of
+    from negsim import plan
+    from negsim.pipeline import agendas_of, estimate_run
     from negsim.pipeline import run as run_pipeline
     from negsim.report.run import print_run, write_run
 
     path = resolve_scenario(scenario)
-    s = load(path, max_deals=max_deals)
-    with progress_bar(enabled=fmt == "text") as progress:
-        results = run_pipeline(s, agendas_of(s, agenda), method=method, seed=seed, progress=progress)
     out = out or Path("results") / path.stem
+    note_output(out)
+    s = load(path, max_deals=max_deals)
+    targets = agendas_of(s, agenda)
+    estimate = plan.check(estimate_run(s, targets, method=method))  # refuse before any work, with the estimate
+    with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
+        results = run_pipeline(s, targets, method=method, seed=seed, progress=progress)
     with OutputFolder(out, command="run", force=force) as folder:
         report = write_run(results, folder, plots=not no_plots, timings=timings)
     if fmt == "json":

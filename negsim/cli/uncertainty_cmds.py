@@ -11,15 +11,16 @@ import click
 from rich.table import Table
 from rich.text import Text
 
-from negsim.cli.common import console, echo_json, resolve_scenario, user_errors
+from negsim import plan
+from negsim.cli.common import budgeted, console, echo_json, resolve_scenario, user_errors
 from negsim.cli.progress import progress_bar
 from negsim.report.uncertainty import NO_NASH_DEAL, input_words, sample_deal_words
 from negsim.report.words import deal_words
 from negsim.report.write import OutputFolder
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
-from negsim.uncertainty.montecarlo import run_uncertainty
+from negsim.uncertainty.montecarlo import estimate_uncertainty, run_uncertainty
 from negsim.uncertainty.results import UncertaintyResult
-from negsim.uncertainty.sweep import SweepResult, parse_vary, run_sweep
+from negsim.uncertainty.sweep import SweepResult, estimate_sweep, parse_vary, run_sweep
 from negsim.wording import printable
 
 DASK_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx", "inproc")
@@ -56,7 +57,8 @@ def _agenda(agenda: str | None) -> str | None:
 @click.command()
 @click.argument("scenario")
 @click.option("--samples", type=click.IntRange(min=1), default=None,
-              help="Number of samples [default: the scenario's `uncertainty.samples`].")
+              help="Number of samples, at most 10,000,000 [default: the scenario's `uncertainty.samples`]; runs "
+                   "estimated to exceed the budget (--budget-seconds, --budget-memory) are refused before they start.")
 @click.option("--seed", type=click.IntRange(min=0), default=None, help="Root seed [default: the scenario's].")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Local worker processes [default: all cores; 1 = in this process].")
@@ -70,11 +72,16 @@ def _agenda(agenda: str | None) -> str | None:
               help="Refuse deal spaces larger than this.")
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
+@budgeted
 def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: int | None, scheduler: str | None,
                 agenda: str | None, fmt: str, out: Path | None, max_deals: int, force: bool) -> None:
     """Monte Carlo over the uncertain inputs of SCENARIO: how likely a deal is, which deals, what blocks."""
     s = load(resolve_scenario(scenario), max_deals=max_deals)
-    with progress_bar(enabled=fmt == "text") as progress:
+    # planned before anything is drawn (on a cluster, again once its size is known)
+    estimate = estimate_uncertainty(s, _agenda(agenda), samples=samples, workers=workers)
+    if scheduler is None:
+        plan.check(estimate)
+    with progress_bar(enabled=fmt == "text", estimate=estimate if scheduler is None else None) as progress:
         result = run_uncertainty(s, _agenda(agenda), samples=samples, seed=seed, workers=workers, scheduler=scheduler,
                                  progress=progress)
     data = result.to_dict()
@@ -99,12 +106,15 @@ def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: i
               help="Refuse deal spaces larger than this.")
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
+@budgeted
 def sweep(scenario: str, specs: tuple[str, ...], agenda: str | None, workers: int, fmt: str, out: Path | None,
           max_deals: int, force: bool) -> None:
     """Step one or two inputs of SCENARIO over a grid: where a deal exists and which deal each solution picks."""
     s = load(resolve_scenario(scenario), max_deals=max_deals)
-    with progress_bar(enabled=fmt == "text") as progress:
-        result = run_sweep(s, [parse_vary(v) for v in specs], _agenda(agenda), workers=workers, progress=progress)
+    parsed = [parse_vary(v) for v in specs]
+    estimate = plan.check(estimate_sweep(s, parsed, _agenda(agenda), workers=workers))
+    with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
+        result = run_sweep(s, parsed, _agenda(agenda), workers=workers, progress=progress)
     data = result.to_dict()
     if out is not None:
         _write(out, "sweep.json", data, lambda f: _sweep_figures(result, f), "sweep", force)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from negsim import plan
 from negsim.bargaining import solutions as sol
 from negsim.bargaining.pareto import frontier_2d, pareto_indices
 from negsim.engine.result import Analysis
@@ -143,6 +144,7 @@ def domain_of_space(space: OutcomeSpace, parties: list[str] | None = None, *,
     its frontier and Nash deal are the analysis's own, so the negotiation and the report agree by construction.
     """
     chosen = _chosen_parties(space, parties)
+    plan.check(plan.domain(space.size, len(space.parties)))  # every deal's utilities are held at once
     columns = np.array([space.parties.index(p) for p in chosen], dtype=np.int64)
     u = np.ascontiguousarray(space.utilities()[:, columns])
     acceptable = np.stack([_own_mask(space, u[:, k], p) for k, p in enumerate(chosen)])

@@ -31,6 +31,7 @@ from numpy.typing import NDArray
 from negsim.dynamics import strategies as strat
 from negsim.dynamics.domain import Domain, build_domain, first_index
 from negsim.errors import NegsimError
+from negsim.progress import Progress, tell
 from negsim.scenario.models import Scenario
 
 Spec = (str | type[strat.Negotiator] | tuple[strat.StrategyRef, Mapping[str, strat.Param]]
@@ -179,9 +180,16 @@ def create(domain: Domain, specs: list[tuple[type[strat.Negotiator], dict[str, s
     return out
 
 
+TELL_EVERY = 512
+"""Rounds between two progress reports of a long negotiation."""
+
+
 def run(domain: Domain, negotiators: list[strat.Negotiator], rounds: int, first: int = 0,
-        breakdown: float = 0.0, seed: int = 0) -> RawRun:
-    """The protocol loop (see the module docstring); one Python step per round and responder."""
+        breakdown: float = 0.0, seed: int = 0, progress: Progress | None = None) -> RawRun:
+    """The protocol loop (see the module docstring); one Python step per round and responder.
+
+    ``progress("rounds", done, rounds)`` is told every :data:`TELL_EVERY` rounds.
+    """
     n = len(negotiators)
     rng = np.random.default_rng([seed, 7919])
     history: strat.History = []
@@ -189,6 +197,8 @@ def run(domain: Domain, negotiators: list[strat.Negotiator], rounds: int, first:
     offers: list[int] = []
     rejected: list[list[int]] = []
     for t in range(rounds):
+        if progress and t % TELL_EVERY == 0:
+            tell(progress, "rounds", t, rounds)
         k = (first + t) % n
         try:
             offer = _offer(domain, negotiators[k], t, history)
@@ -244,9 +254,11 @@ def _fault(domain: Domain, negotiator: strat.Negotiator, t: int, error: str) -> 
 
 
 def negotiate(domain: Domain, strategies: Mapping[str, Spec] | None = None, rounds: int = 30,
-              first: str | None = None, breakdown: float = 0.0, seed: int = 0) -> Negotiation:
+              first: str | None = None, breakdown: float = 0.0, seed: int = 0,
+              progress: Progress | None = None) -> Negotiation:
     """Simulate one negotiation on ``domain`` with a strategy per party (default: linear).
 
+    ``progress("rounds", done, rounds)`` is told as rounds pass (long deadlines).
     Source: see the module docstring.
     """
     specs = _specs(domain, strategies or {})
@@ -259,7 +271,7 @@ def negotiate(domain: Domain, strategies: Mapping[str, Spec] | None = None, roun
     if isinstance(negotiators, Fault):
         raw = RawRun([], [], [], None, str(negotiators), negotiators)
     else:
-        raw = run(domain, negotiators, rounds, k0, breakdown, seed)
+        raw = run(domain, negotiators, rounds, k0, breakdown, seed, progress)
     return _result(domain, specs, raw, rounds, k0, breakdown, seed)
 
 

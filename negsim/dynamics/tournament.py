@@ -28,10 +28,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from negsim import interrupts, plan
 from negsim.dynamics import strategies as strat
 from negsim.dynamics.domain import Domain
 from negsim.dynamics.protocols import Fault, Spec, create, first_index, label, normalise_spec, outcome_of, run
 from negsim.errors import NegsimError
+from negsim.progress import Progress, tell
 
 FloatArray = NDArray[np.float64]
 
@@ -120,7 +122,7 @@ class Tournament:
 
 def play(domain: Domain, strategies: Sequence[Spec] | Mapping[str, Sequence[Spec]] = strat.TOURNAMENT,
          seeds: int = 10, rounds: int = 30, first: str | None = None, breakdown: float = 0.0,
-         rerun_deterministic: bool = False) -> Tournament:
+         rerun_deterministic: bool = False, progress: Progress | None = None) -> Tournament:
     """Every combination of strategies (one list for all parties, or a list per party) × ``seeds`` runs.
 
     A strategy is a registered name (``"conceder:exponent=3"``) or a
@@ -128,7 +130,9 @@ def play(domain: Domain, strategies: Sequence[Spec] | Mapping[str, Sequence[Spec
     :mod:`negsim.dynamics.loading`). A strategy that raises or makes an invalid move ends that
     run without agreement; the run is listed in ``faults`` (by strategy, party, round and seed)
     and the tournament goes on. ``rerun_deterministic`` runs every seed even when the profile
-    cannot differ between seeds.
+    cannot differ between seeds. The tournament is planned first (:func:`estimate`) and refused
+    before the first run when it would exceed the budget; ``progress("negotiations", done, total)``
+    is told after each profile.
 
     Source: Axelrod (1984), The Evolution of Cooperation; Wellman (2006), empirical game analysis.
     """
@@ -136,11 +140,32 @@ def play(domain: Domain, strategies: Sequence[Spec] | Mapping[str, Sequence[Spec
     n_profiles = int(np.prod([len(s) for s in lists]))
     if seeds < 1 or n_profiles * seeds > MAX_RUNS:
         raise NegsimError(f"{n_profiles} profiles × {seeds} seeds: choose between 1 and {MAX_RUNS:,} runs in all")
+    plan.check(estimate(len(domain.parties), n_profiles, seeds, rounds))
     k0 = first_index(domain, first)
-    cells = [_cell(domain, profile, [specs[k][lists[k].index(s)] for k, s in enumerate(profile)], seeds, rounds, k0,
-                   breakdown, rerun_deterministic) for profile in itertools.product(*lists)]
+    cells, total = [], n_profiles * seeds
+    for profile in itertools.product(*lists):
+        interrupts.check()
+        cells.append(_cell(domain, profile, [specs[k][lists[k].index(s)] for k, s in enumerate(profile)], seeds,
+                           rounds, k0, breakdown, rerun_deterministic))
+        tell(progress, "negotiations", len(cells) * seeds, total)
     meta = meta_game(domain.parties, lists, cells)
     return Tournament(list(domain.parties), lists, seeds, rounds, breakdown, cells, meta, domain.space.agenda)
+
+
+def estimate(parties: int, profiles: int, seeds: int, rounds: int) -> plan.Estimate:
+    """The plan of a tournament: every profile × seed negotiated to the deadline (the worst case).
+
+    >>> estimate(2, 25, 10, 30).total
+    250
+    """
+    return plan.negotiations(profiles * seeds, rounds, parties)
+
+
+def profile_count(domain: Domain, strategies: Sequence[Spec] | Mapping[str, Sequence[Spec]]) -> int:
+    """How many strategy profiles :func:`play` would negotiate."""
+    if isinstance(strategies, Mapping):
+        return int(np.prod([len(strategies.get(p, [])) for p in domain.parties]))
+    return len(strategies) ** len(domain.parties)
 
 
 StrategySpecs = list[tuple[type[strat.Negotiator], dict[str, strat.Param]]]
@@ -274,4 +299,5 @@ def _named(keys: Sequence[str], values: FloatArray) -> dict[str, float]:
     return {k: float(v) for k, v in zip(keys, values, strict=True)}
 
 
-__all__ = ["Cell", "MetaGame", "Tournament", "bimatrix_equilibria", "meta_game", "play", "pure_equilibria"]
+__all__ = ["Cell", "MetaGame", "Tournament", "bimatrix_equilibria", "estimate", "meta_game", "play", "profile_count",
+           "pure_equilibria"]

@@ -1,7 +1,7 @@
 """How an :class:`~negsim.engine.result.Analysis` is computed: one module per ``--method``, one result type.
 
-* ``enumeration`` (:mod:`negsim.engine.enumeration`) walks every deal: exact counts, up to
-  :data:`~negsim.engine.enumeration.MAX_ENUMERATE` deals;
+* ``enumeration`` (:mod:`negsim.engine.enumeration`) walks every deal: exact counts, for as
+  many deals as the budget allows (:mod:`negsim.engine.cost` plans the walk);
 * ``merge`` (:mod:`negsim.engine.merge`) merges issue frontiers: exact frontier and solutions
   for spaces far too large to list (10^30 deals and more), counts exact when cheap;
 * ``auto`` enumerates up to :data:`ENUMERATE_UP_TO` deals and merges beyond, falling back to
@@ -20,7 +20,9 @@ Example:
 
 from __future__ import annotations
 
-from negsim.engine import enumeration, merge
+from negsim import plan
+from negsim.engine import cost, enumeration, merge
+from negsim.engine.cost import ENUMERATE_UP_TO
 from negsim.engine.minkowski import FrontierTooLarge
 from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
@@ -31,8 +33,6 @@ from negsim.space import OutcomeSpace, build_space
 METHODS = ("auto", "enumeration", "merge")
 """The values of ``--method``."""
 
-ENUMERATE_UP_TO = 1 << 17
-""":func:`choose_method` enumerates spaces of up to this many deals (131,072) and merges larger ones."""
 
 
 def choose_method(space: OutcomeSpace) -> str:
@@ -46,11 +46,18 @@ def choose_method(space: OutcomeSpace) -> str:
     return "enumeration" if space.size <= ENUMERATE_UP_TO else "merge"
 
 
+ENUMERATION_ADVICE = ("use --method merge (or auto), analyse an agenda (--agenda), or coarsen numeric issues "
+                      "(a larger `step`)")
+
+
 def analyze_space(space: OutcomeSpace, *, method: str = "auto", seed: int = 0,
                   progress: Progress | None = None) -> Analysis:
     """The bargaining analysis of a built space by ``method`` (see the module docstring).
 
-    ``progress("deals", done, total)`` is told as deals are walked (enumeration only).
+    Enumeration is planned first (:mod:`negsim.engine.cost`) and refused, before any deal is
+    walked, when its estimate exceeds the budget (:mod:`negsim.plan`); the merge's steps have
+    limits of their own that scale with the budget. ``progress("deals", done, total)`` is told
+    as deals are walked (enumeration only).
     """
     if method not in METHODS:
         raise NegsimError(f"unknown method `{method}`; choose one of {', '.join(METHODS)}")
@@ -58,12 +65,13 @@ def analyze_space(space: OutcomeSpace, *, method: str = "auto", seed: int = 0,
     if chosen == "merge":
         try:
             return merge.analyze(space, seed=seed)
-        except FrontierTooLarge:
-            if method == "merge" or space.size > enumeration.MAX_ENUMERATE:
-                raise
-    if space.size > enumeration.MAX_ENUMERATE:
-        raise NegsimError(f"{space.size:.3g} deals are too many to enumerate (limit {enumeration.MAX_ENUMERATE:,}); "
-                          "use --method merge (or auto), analyse an agenda, or coarsen numeric issues")
+        except FrontierTooLarge as exc:
+            walk = cost.enumeration_estimate(space)
+            if method == "merge" or not plan.fits(walk):
+                raise FrontierTooLarge(f"{exc}. Walking every deal instead (--method enumeration): {walk.what} "
+                                       f"would take {walk.summary()}") from None
+            return enumeration.analyze(space, seed=seed, progress=progress)
+    plan.check(plan.with_changes(cost.enumeration_estimate(space), ENUMERATION_ADVICE))
     return enumeration.analyze(space, seed=seed, progress=progress)
 
 

@@ -34,7 +34,8 @@ from negsim.progress import Progress, tell
 from negsim.space import OutcomeSpace
 
 MAX_ENUMERATE = 10**8
-"""Largest deal space the enumerating engine is asked to walk (about a minute on 2 cores)."""
+"""Largest deal space other steps choose to walk rather than merge (derived games: about a minute on
+2 cores). The enumerating engine itself walks as many deals as the budget allows (negsim.engine.cost)."""
 
 
 def analyze(space: OutcomeSpace, *, seed: int = 0, progress: Progress | None = None) -> Analysis:

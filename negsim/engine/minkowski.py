@@ -43,20 +43,24 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 
+from negsim import plan
 from negsim.bargaining.pareto import non_dominated
 from negsim.errors import NegsimError
 from negsim.numeric import TOL, BoolArray, FloatArray, IntArray, quantize
 from negsim.space import OutcomeSpace
 
 MAX_FRONTIER = 500_000
-"""Most distinct partial sums kept after one merge step."""
+"""Most distinct partial sums kept after one merge step (at the default memory budget; scales with
+``--budget-memory``, :func:`negsim.plan.scale_limit`)."""
 
 MAX_CANDIDATES = 5_000_000
-"""Most (partial sum, option) pairs formed in one merge step (about 0.5 GB of temporaries for three parties)."""
+"""Most (partial sum, option) pairs formed in one merge step (about 0.5 GB of temporaries for three
+parties) at the default memory budget; scales with ``--budget-memory``."""
 
 MAX_WORK = 3e8
 """Most pruning work one merge step may take, counted as N·log2(N)^(P−2) for N candidate sums of P parties
-(the divide-and-conquer sweep): a few seconds. Matters for four parties or more."""
+(the divide-and-conquer sweep): a few seconds at the default time budget; scales with ``--budget-seconds``.
+Matters for four parties or more."""
 
 MAX_COMBINED = 1_000_000
 """Most option combinations of one bonus-coupled group of issues."""
@@ -175,8 +179,9 @@ def _combine(space: OutcomeSpace, axes: tuple[int, ...]) -> IssueBlock:
     if n > MAX_COMBINED:
         names = ", ".join(space.axes[a].id for a in axes)
         raise FrontierTooLarge(f"bonuses couple issues {names} into {n:,} option combinations "
-                               f"(limit: MAX_COMBINED = {MAX_COMBINED:,}); couple fewer issues per bonus "
-                               "or analyse a smaller agenda")
+                               f"(limit {MAX_COMBINED:,}: the merge lists every combination of coupled issues); "
+                               "couple fewer issues per bonus, analyse a smaller agenda (--agenda), or use "
+                               "--method enumeration")
     digits = np.indices(shape).reshape(len(axes), -1).T.astype(np.int64)
     table = np.zeros((n, len(space.parties)))
     for k, a in enumerate(axes):
@@ -266,12 +271,14 @@ def _merge_step(block: IssueBlock, u: FloatArray, cols: tuple[int, ...], limit: 
                 space: OutcomeSpace, need: FloatArray | None = None) -> tuple[MergeStep, FloatArray]:
     """Add every option of ``block`` to every partial sum ``u``; keep the non-dominated, grouped."""
     k = len(block)
-    if len(u) * k > MAX_CANDIDATES:
-        _too_large(space, len(u) * k, "candidate partial sums", f"MAX_CANDIDATES = {MAX_CANDIDATES:,}")
+    most = plan.scale_limit(MAX_CANDIDATES, "memory")
+    if len(u) * k > most:
+        _too_large(space, len(u) * k, "candidate partial sums", f"{most:,.0f}", "--budget-memory")
     work = len(u) * k * max(1.0, np.log2(max(2, len(u) * k))) ** max(0, len(cols) - 2)
-    if work > MAX_WORK:
+    most_work = plan.scale_limit(MAX_WORK, "seconds")
+    if work > most_work:
         _too_large(space, len(u) * k, f"candidate partial sums of {len(cols)} parties, too many to prune in "
-                   f"reasonable time (about {work:.1e} steps)", f"MAX_WORK = {MAX_WORK:.0e}")
+                   f"reasonable time (about {work:.1e} steps)", f"{most_work:.1e} steps", "--budget-seconds")
     cand = (u[:, None, :] + block.table[None, :, list(cols)]).reshape(-1, len(cols))
     if need is None:
         keep = non_dominated(cand)
@@ -279,19 +286,19 @@ def _merge_step(block: IssueBlock, u: FloatArray, cols: tuple[int, ...], limit: 
         alive = np.flatnonzero(np.all(cand >= need, axis=1))
         keep = alive[non_dominated(cand[alive])]
     _, first, child = np.unique(quantize(cand[keep]), axis=0, return_index=True, return_inverse=True)
-    if len(first) > limit:
-        _too_large(space, len(first), "distinct non-dominated partial sums", f"MAX_FRONTIER = {limit:,}")
+    most_kept = plan.scale_limit(limit, "memory")
+    if len(first) > most_kept:
+        _too_large(space, len(first), "distinct non-dominated partial sums", f"{most_kept:,.0f}", "--budget-memory")
     step = MergeStep(block, (keep // k).astype(np.int64), (keep % k).astype(np.int64),
                 np.asarray(child, dtype=np.int64).reshape(-1), len(first))
     return step, cand[keep[first]]
 
 
-def _too_large(space: OutcomeSpace, n: int, what: str, limit: str) -> None:
+def _too_large(space: OutcomeSpace, n: int, what: str, limit: str, option: str) -> None:
     raise FrontierTooLarge(
-        f"merging the issues built {n:,} {what} (limit: {limit}); the Pareto frontier of this "
-        f"{len(space.parties)}-party space is too large to compute exactly. Analyse a smaller agenda, coarsen "
-        f"numeric issues (larger `step`), or raise negsim.engine.minkowski.{limit.split()[0]} if you have the "
-        "memory and time")
+        f"merging the issues built {n:,} {what} (limit {limit} at this budget); the Pareto frontier of this "
+        f"{len(space.parties)}-party space is too large to merge. Analyse a smaller agenda (--agenda), coarsen "
+        f"numeric issues (larger `step`), or raise the limit with {option} (it grows in proportion)")
 
 
 def _path_counts(steps: list[MergeStep], n_final: int) -> NDArray[np.object_]:

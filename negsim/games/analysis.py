@@ -27,16 +27,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from negsim import plan
 from negsim.engine.result import Analysis
 from negsim.errors import NegsimError
 from negsim.games.classify import Classification, classify
 from negsim.games.derived import DerivedGame, derive_from
 from negsim.games.dominance import EliminationResult, iterated_elimination
-from negsim.games.equilibria import NASHPY_TIMEOUT, EquilibriumSet, solve
+from negsim.games.equilibria import NASHPY_TIMEOUT, EquilibriumSet, estimate, solve
 from negsim.games.learning import Trajectory, fictitious_play
 from negsim.games.model import Game, find_game, scenario_games
 from negsim.games.pareto import pareto_cells
 from negsim.games.security import Security, security
+from negsim.progress import Progress
 from negsim.scenario.models import Scenario
 from negsim.space import OutcomeSpace, build_space
 
@@ -86,9 +88,10 @@ class GamesResult:
 
 
 def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None = None, *,
-                 timeout: float = NASHPY_TIMEOUT, seed: int = 0) -> GameAnalysis:
+                 timeout: float = NASHPY_TIMEOUT, seed: int = 0, progress: Progress | None = None) -> GameAnalysis:
     """Equilibria, name, dominance, security levels, Pareto cells and fictitious play of one game."""
-    return GameAnalysis(game=game, equilibria=solve(game, method, timeout=timeout), classification=classify(game),
+    return GameAnalysis(game=game, equilibria=solve(game, method, timeout=timeout, progress=progress),
+                        classification=classify(game),
                         strict=iterated_elimination(game, "strict"), weak=iterated_elimination(game, "weak"),
                         security=security(game), pareto=pareto_cells(game),
                         fictitious_play=fictitious_play(game, FP_ROUNDS, seed=seed), derived=derived, seed=seed)
@@ -96,14 +99,17 @@ def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None =
 
 def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
                   derived: bool = True, timeout: float = NASHPY_TIMEOUT,
-                  targets: Sequence[tuple[OutcomeSpace, Analysis]] | None = None, seed: int = 0) -> GamesResult:
+                  targets: Sequence[tuple[OutcomeSpace, Analysis]] | None = None, seed: int = 0,
+                  progress: Progress | None = None) -> GamesResult:
     """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games of each
     analysed deal space in ``targets`` (default: the full package and every agenda, analysed here).
 
-    ``seed`` seeds fictitious play.
+    ``seed`` seeds fictitious play; ``progress`` is told as each game's equilibria are found.
     """
     games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
-    out = [analyze_game(g, method, timeout=timeout, seed=seed) for g in games]
+    for g in games:  # every game is planned before the first is solved
+        plan.check(estimate(g, method, timeout=timeout))
+    out = [analyze_game(g, method, timeout=timeout, seed=seed, progress=progress) for g in games]
     derived_out, errors, skipped = [], [], []
     if derived and game_id is None and scenario.issues:
         chosen = targets if targets is not None else _all_targets(scenario)
@@ -120,6 +126,18 @@ def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str
                     continue
                 derived_out.append(analyze_game(d.game, method, d, timeout=timeout, seed=seed))
     return GamesResult(games=out, derived=derived_out, errors=errors, skipped=skipped)
+
+
+def estimate_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
+                   timeout: float = NASHPY_TIMEOUT) -> plan.Estimate:
+    """The plan of solving the scenario's games (or one) by ``method`` (derived games are 2×2: not counted).
+
+    >>> import negsim
+    >>> estimate_games(negsim.load(negsim.bundled("prisoners-dilemma"))).seconds < 1
+    True
+    """
+    games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
+    return plan.combine("the games", [estimate(g, method, timeout=timeout) for g in games])
 
 
 def _all_targets(scenario: Scenario) -> list[tuple[OutcomeSpace, Analysis]]:

@@ -12,6 +12,10 @@ equilibrium set).
 process under a time limit (nashpy's Lemke–Howson can loop for ever), keep only verified
 equilibria, and list what the complete enumeration found that they ``missed``.
 
+``lcp`` is for games too large to enumerate (14×14 and up): negsim's own Lemke–Howson
+(:mod:`negsim.games.lemke_howson`) from every starting label, each path capped, each end
+verified — some equilibria, quickly, without the promise of all of them.
+
 Sources: von Stengel (2007), "Equilibrium computation for two-player games in strategic
 and extensive form", *Algorithmic Game Theory* ch. 3; Avis, Rosenberg, Savani & von
 Stengel (2010), Economic Theory 42:9–37 (extreme equilibria, maximal Nash subsets);
@@ -33,18 +37,23 @@ import time
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
+from math import comb
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+from negsim import interrupts, plan
 from negsim.errors import NegsimError
 from negsim.games import exact as ex
+from negsim.games.lemke_howson import MAX_PIVOTS
 from negsim.games.model import Game
-from negsim.games.vertices import TOL, Vertices, normalise, polytope_vertices
+from negsim.games.vertices import TOL, Vertices, check_size, normalise, polytope_vertices
+from negsim.progress import Progress, tell
 
-METHODS = ("auto", "support", "vertex", "lemke-howson")
-"""Equilibrium methods: ``auto`` is negsim's complete enumeration; the others are nashpy's, guarded."""
+METHODS = ("auto", "support", "vertex", "lemke-howson", "lcp")
+"""Equilibrium methods: ``auto`` is negsim's complete enumeration; ``support``, ``vertex`` and
+``lemke-howson`` are nashpy's, guarded; ``lcp`` is negsim's capped Lemke–Howson for large games."""
 
 NASHPY_TIMEOUT = 10.0
 """Seconds a nashpy method may run before it is stopped (its partial results are kept)."""
@@ -192,8 +201,13 @@ class EquilibriumSet:
                 "missed": [e.to_dict() for e in self.missed], "notes": list(self.notes)}
 
 
-def solve(game: Game, method: str = "auto", *, timeout: float = NASHPY_TIMEOUT) -> EquilibriumSet:
+def solve(game: Game, method: str = "auto", *, timeout: float = NASHPY_TIMEOUT,
+          progress: Progress | None = None) -> EquilibriumSet:
     """Equilibria of ``game`` by ``method`` (``auto`` = complete and verified; see module docstring).
+
+    Planned first (:func:`estimate`): a game whose method would exceed the budget is refused
+    before any basis is solved. ``progress("bases", done, total)`` (complete enumeration) or
+    ``progress("paths", done, total)`` (``lcp``) is told as the work advances.
 
     >>> from negsim.games.model import Game
     >>> pd = Game.from_arrays([[3, 1], [4, 2]], [[3, 4], [1, 2]])
@@ -203,10 +217,36 @@ def solve(game: Game, method: str = "auto", *, timeout: float = NASHPY_TIMEOUT) 
     if method not in METHODS:
         raise NegsimError(f"unknown method `{method}`; choose one of: {', '.join(METHODS)}")
     start = time.perf_counter()
-    complete = _solve_complete(game)
+    if method == "lcp":
+        from negsim.games.lemke_howson import solve_lcp
+
+        plan.check(estimate(game, method))
+        return _with_time(solve_lcp(game, progress), start)
+    plan.check(estimate(game, method, timeout=timeout))
+    complete = _solve_complete(game, progress)
     if method == "auto":
         return _with_time(complete, start)
     return _with_time(_solve_nashpy(game, method, complete, timeout), start)
+
+
+def estimate(game: Game, method: str = "auto", *, timeout: float = NASHPY_TIMEOUT) -> plan.Estimate:
+    """The plan of :func:`solve`: candidate bases (complete enumeration), pivots (``lcp``), plus nashpy's time limit.
+
+    Games too large for the complete enumeration are refused here already (:func:`check_size`).
+
+    >>> from negsim.games.model import Game
+    >>> estimate(Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]])).total
+    12
+    """
+    m, n = game.shape
+    if method == "lcp":
+        return plan.pivoting(m, n, MAX_PIVOTS)
+    check_size(m, n)  # the complete enumeration's own limit, with its reason and the way out
+    complete = plan.equilibria(m, n)
+    if method == "auto":
+        return complete
+    return plan.combine(f"{complete.what} and nashpy's {method}",
+                        [complete, plan.Estimate(f"nashpy's {method}", timeout + 1.0, plan.BASE_MEMORY)])
 
 
 def extreme_equilibria(A: Any, B: Any, tol: float = TOL) -> list[tuple[FloatArray, FloatArray]]:
@@ -232,11 +272,13 @@ def regret(A: Any, B: Any, x: Any, y: Any) -> float:
 
 # --- the complete enumeration -------------------------------------------------------------------
 
-def _vertex_pairs(A: FloatArray, B: FloatArray, tol: float) -> tuple[Vertices, Vertices, list[tuple[int, int]]]:
+def _vertex_pairs(A: FloatArray, B: FloatArray, tol: float, progress: Progress | None = None
+                  ) -> tuple[Vertices, Vertices, list[tuple[int, int]]]:
     """Vertices of both polytopes and the completely labelled pairs (sorted: pure-first, lexicographic)."""
     m, n = A.shape
-    P = polytope_vertices(normalise(B), tol)        # x ≥ 0, Bᵀx ≤ 1: labels i (x_i = 0), m + j (column j tight)
-    Q = polytope_vertices(normalise(A).T, tol)      # y ≥ 0, A y ≤ 1: labels m + j (y_j = 0), i (row i tight)
+    count = _BasisCount(progress, 2 * (comb(m + n, m) - 1))
+    P = polytope_vertices(normalise(B), tol, count)    # x ≥ 0, Bᵀx ≤ 1: labels i (x_i = 0), m + j (column j tight)
+    Q = polytope_vertices(normalise(A).T, tol, count)  # y ≥ 0, A y ≤ 1: labels m + j (y_j = 0), i (row i tight)
     lp = P.zero_labels | (P.tight_labels << m)
     lq = (Q.zero_labels << m) | Q.tight_labels
     ii, jj = complementary_pairs(lp, lq, m, n)
@@ -269,10 +311,22 @@ def complementary_pairs(lp: npt.NDArray[np.int64], lq: npt.NDArray[np.int64], m:
     return (np.array([p[0] for p in ordered], dtype=np.intp), np.array([p[1] for p in ordered], dtype=np.intp))
 
 
-def _solve_complete(game: Game) -> EquilibriumSet:
+class _BasisCount:
+    """Tells ``progress("bases", done, total)`` as chunks of candidate bases are settled."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress, self.total, self.done = progress, total, 0
+
+    def __call__(self, bases: int) -> None:
+        interrupts.check()
+        self.done = min(self.total, self.done + bases)
+        tell(self.progress, "bases", self.done, self.total)
+
+
+def _solve_complete(game: Game, progress: Progress | None = None) -> EquilibriumSet:
     A, B = game.A, game.B
     m, n = game.shape
-    P, Q, pairs = _vertex_pairs(A, B, TOL)
+    P, Q, pairs = _vertex_pairs(A, B, TOL, progress)
     exact_payoffs = game.exact_payoffs
     exact_x: dict[int, tuple[Fraction, ...] | None] = {}
     exact_y: dict[int, tuple[Fraction, ...] | None] = {}

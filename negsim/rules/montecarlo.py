@@ -26,6 +26,7 @@ import numpy as np
 
 from negsim.errors import NegsimError
 from negsim.numeric import FloatArray, IntArray
+from negsim.progress import Progress, tell
 from negsim.rules.masks import BitArray
 from negsim.rules.model import VotingRule
 from negsim.rules.power import PowerIndices
@@ -36,8 +37,12 @@ BATCH = 20_000
 MAX_SAMPLES = 50_000_000
 
 
-def monte_carlo_power(rule: VotingRule, *, samples: int = 200_000, seed: int = 0) -> PowerIndices:
-    """Seeded estimates of both indices (see the module docstring), with standard errors."""
+def monte_carlo_power(rule: VotingRule, *, samples: int = 200_000, seed: int = 0,
+                      progress: Progress | None = None) -> PowerIndices:
+    """Seeded estimates of both indices (see the module docstring), with standard errors.
+
+    ``progress("samples", done, samples)`` is told after each batch.
+    """
     if not 1 <= samples <= MAX_SAMPLES:
         raise NegsimError(f"samples must be from 1 to {MAX_SAMPLES:,}, found {samples}")
     rng = np.random.default_rng(seed)
@@ -46,7 +51,10 @@ def monte_carlo_power(rule: VotingRule, *, samples: int = 200_000, seed: int = 0
     total = 0.0
     cross = np.zeros(rule.n)  # Σ over draws of swing_i × (number of swings in the draw)
     total_sq = 0.0
+    done = 0
     for size in _batches(samples):
+        tell(progress, "samples", done, samples)
+        done += size
         pivots += _pivot_counts(rule, rng, size)
         x = _swing_matrix(rule, rng, size)
         swings += x.sum(axis=0)

@@ -53,6 +53,7 @@ import numpy as np
 
 from negsim.errors import NegsimError
 from negsim.numeric import BoolArray, FloatArray, IntArray
+from negsim.progress import Progress
 from negsim.rules.model import VotingRule
 
 MAX_CELLS = 16_000_000
@@ -113,20 +114,21 @@ class PowerIndices:
         return out
 
 
-def power_indices(rule: VotingRule, *, method: str = "auto", samples: int = 200_000, seed: int = 0) -> PowerIndices:
+def power_indices(rule: VotingRule, *, method: str = "auto", samples: int = 200_000, seed: int = 0,
+                  progress: Progress | None = None) -> PowerIndices:
     """The indices of ``rule``: ``"exact"``, ``"monte_carlo"``, or ``"auto"`` (exact when it fits)."""
     from negsim.rules.montecarlo import monte_carlo_power
 
     if method not in ("auto", "exact", "monte_carlo"):
         raise NegsimError(f"unknown method `{method}`; choose auto, exact or monte_carlo")
     if method == "monte_carlo":
-        return monte_carlo_power(rule, samples=samples, seed=seed)
+        return monte_carlo_power(rule, samples=samples, seed=seed, progress=progress)
     try:
         return exact_power(rule)
     except PowerTooLarge as exc:
         if method == "exact":
             raise
-        est = monte_carlo_power(rule, samples=samples, seed=seed)
+        est = monte_carlo_power(rule, samples=samples, seed=seed, progress=progress)
         est.note = f"{exc}; estimated by Monte Carlo instead"
         return est
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from negsim.progress import Progress
 from negsim.rules.coalitions import CoalitionSearch, minimal_winning
 from negsim.rules.legislative import BaronFerejohn, baron_ferejohn
 from negsim.rules.model import VotingRule
@@ -62,9 +63,10 @@ def legislative_quota(rule: VotingRule) -> int | None:
 
 
 def rule_profile(rule: VotingRule, *, method: str = "auto", samples: int = 200_000, seed: int = 0,
-                 delta: float = 1.0, recognition: list[float] | None = None) -> RuleProfile:
+                 delta: float = 1.0, recognition: list[float] | None = None,
+                 progress: Progress | None = None) -> RuleProfile:
     """Power indices (exact when possible), veto players, minimal winning coalitions, and Baron–Ferejohn shares."""
-    power = power_indices(rule, method=method, samples=samples, seed=seed)
+    power = power_indices(rule, method=method, samples=samples, seed=seed, progress=progress)
     q = legislative_quota(rule)
     bf, note = None, ""
     if q is None:

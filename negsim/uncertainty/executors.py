@@ -3,10 +3,11 @@
 A :class:`Job` is one batch: the scenario, the agenda, the varied inputs and either the
 batch's seed (inputs drawn from stream ``batch`` of the root seed, see
 :mod:`negsim.uncertainty.sampling`) or explicit input rows (sweeps). :func:`run_jobs`
-runs jobs with ``concurrent.futures.ProcessPoolExecutor`` (``workers`` processes), or on
-an existing Dask distributed cluster (``dask.distributed.Client(address)``, the optional
-extra ``negsim[distributed]``), and returns the tables in batch order — the same numbers
-whatever ran them. Progress is reported through a callback (:mod:`negsim.progress`).
+runs jobs with ``concurrent.futures.ProcessPoolExecutor`` (``workers`` processes, a few
+short tasks in flight at a time, stopped at once on Ctrl-C or any error), or on an existing
+Dask distributed cluster (:mod:`negsim.uncertainty.cluster`, the optional extra
+``negsim[distributed]``), and returns the tables in batch order — the same numbers whatever
+ran them. Progress is reported through a callback (:mod:`negsim.progress`).
 
 Example:
     >>> import negsim
@@ -22,14 +23,19 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import os
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+import signal
+import time
+from collections.abc import Generator, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from negsim import interrupts
 from negsim.engine.batched import SampleTable
 from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
@@ -39,11 +45,15 @@ from negsim.space import OutcomeSpace
 from negsim.uncertainty.evaluate import evaluate_with_games
 from negsim.uncertainty.sampling import BATCH, batches, draw_batch
 
-GROUPS_PER_WORKER = 2
-"""Tasks per local worker process (consecutive batches share one deal-space build)."""
+GROUP_BATCHES = 8
+"""Most consecutive batches in one task: tasks stay short, so progress moves steadily and a stopped
+run loses little (consecutive batches of a task share one deal-space plan)."""
 
-CONNECT_TIMEOUT = "10s"
-"""How long to wait for a Dask scheduler before giving up."""
+IN_FLIGHT_PER_WORKER = 2
+"""Tasks handed to each local worker process at a time (the rest wait in this process)."""
+
+STOP_GRACE = 2.0
+"""Seconds given to stopped worker processes to exit before they are killed."""
 
 
 @dataclass(frozen=True)
@@ -66,7 +76,7 @@ class Job:
 
 
 def run_job(job: Job) -> tuple[int, SampleTable]:
-    """Evaluate one batch (a Dask task)."""
+    """Evaluate one batch."""
     return run_group([job])[0]
 
 
@@ -83,9 +93,9 @@ def run_group(jobs: Sequence[Job]) -> list[tuple[int, SampleTable]]:
     return out
 
 
-def _groups(jobs: Sequence[Job], n: int) -> list[list[Job]]:
-    """Split the batches into about ``n`` groups of consecutive batches (one task each)."""
-    size = max(1, -(-len(jobs) // n))
+def _groups(jobs: Sequence[Job], workers: int) -> list[list[Job]]:
+    """Consecutive batches in groups of at most :data:`GROUP_BATCHES`, at least four groups per worker."""
+    size = max(1, min(GROUP_BATCHES, -(-len(jobs) // (4 * max(1, workers)))))
     return [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
 
 
@@ -114,52 +124,81 @@ def run_jobs(jobs: Sequence[Job], *, workers: int | None = None, scheduler: str 
     results: dict[int, SampleTable] = {}
     total, done = sum(j.stop - j.start for j in jobs), 0
     tell(progress, label, 0, total)
-    for batch, table in _results(jobs, workers, scheduler, client):
-        results[batch] = table
-        done += len(table)
-        tell(progress, label, done, total)
+    running = _results(jobs, workers, scheduler, client)
+    try:  # close() on any exit (Ctrl-C in a progress callback included) stops the workers now, not when collected
+        for batch, table in running:
+            results[batch] = table
+            done += len(table)
+            tell(progress, label, done, total)
+    finally:
+        running.close()
     return [results[j.batch] for j in jobs]
 
 
 def _results(jobs: Sequence[Job], workers: int | None, scheduler: str | None,
-             client: Any) -> Iterator[tuple[int, SampleTable]]:
+             client: Any) -> Generator[tuple[int, SampleTable], None, None]:
     if client is not None or scheduler is not None:
-        yield from _dask(jobs, scheduler, client)
+        from negsim.uncertainty.cluster import run_on_dask
+
+        yield from run_on_dask(jobs, scheduler, client, lambda group: _groups(group, 4))
         return
     n = workers if workers is not None else (os.cpu_count() or 1)
     if n < 1:
         raise NegsimError(f"--workers must be at least 1, found {n}")
     if n == 1 or len(jobs) <= 1:
-        for group in _groups(jobs, len(jobs)):
-            yield from run_group(group)
+        for job in jobs:
+            interrupts.check()
+            yield from run_group([job])
         return
-    with ProcessPoolExecutor(max_workers=min(n, len(jobs))) as pool:
-        futures = [pool.submit(run_group, group) for group in _groups(jobs, GROUPS_PER_WORKER * n)]
-        for future in as_completed(futures):
-            yield from future.result()
+    yield from _on_processes(_groups(jobs, n), min(n, len(jobs)))
 
 
-def _dask(jobs: Sequence[Job], scheduler: str | None, client: Any) -> Iterator[tuple[int, SampleTable]]:
+def _on_processes(groups: list[list[Job]], n: int) -> Iterator[tuple[int, SampleTable]]:
+    """Run the groups on ``n`` local processes, a few at a time; stop every process at once on any exit.
+
+    Ctrl-C reaches the whole foreground process group: the workers ignore it (this process
+    decides), and on any exception — Ctrl-C included — the workers are terminated instead of
+    being waited for, so a stopped run ends in about a second, not when the running tasks end.
+    """
+    pool = ProcessPoolExecutor(max_workers=n, initializer=_ignore_interrupts)
+    todo = iter(groups)
+    running: set[Future[list[tuple[int, SampleTable]]]] = set()
     try:
-        from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
-    except ImportError:
-        raise NegsimError("running on a Dask cluster needs dask.distributed: "
-                          "pip install 'negsim[distributed]'") from None
-    own = client is None
-    if own:
-        try:
-            client = Client(scheduler, timeout=CONNECT_TIMEOUT)
-        except (OSError, TimeoutError) as exc:
-            raise NegsimError(f"cannot reach the Dask scheduler at {scheduler} ({exc}); start one with "
-                              "`dask scheduler` and pass the address it prints (tcp://HOST:8786)") from None
-    try:
-        futures = client.map(run_job, list(jobs), pure=False)
-        for _, result in dask_completed(futures, with_results=True):
-            yield result
-    finally:
-        if own:
-            client.close()
+        for group in itertools.islice(todo, IN_FLIGHT_PER_WORKER * n):
+            running.add(pool.submit(run_group, group))
+        while running:
+            done, running = wait(running, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield from future.result()
+                nxt = next(todo, None)
+                if nxt is not None:
+                    running.add(pool.submit(run_group, nxt))
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
-__all__ = ["Job", "make_jobs", "run_group", "run_job", "run_jobs", "value_jobs"]
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started, terminate the worker processes, and reap them (killing stragglers)."""
+    with interrupts.deferred():  # a second Ctrl-C waits until the workers are gone, then is raised
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + STOP_GRACE
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.join(max(0.0, deadline - time.monotonic()))
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join(1.0)
+
+
+def _ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to the process that started them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+__all__ = ["Job", "make_jobs", "run_group", "run_job", "run_jobs", "stop_pool", "value_jobs"]

@@ -11,8 +11,10 @@ Distributions (one per ``vary`` entry):
 
 Reproducibility: the samples are cut into fixed batches of :data:`BATCH` samples. Batch
 ``b`` draws from its own stream, the ``b``-th child of ``numpy.random.SeedSequence(seed)``
-(``SeedSequence.spawn``; O'Neill 2014, PCG technical report), so the same seed gives the
-same samples whatever the number of workers or the executor that runs the batches.
+(O'Neill 2014, PCG technical report), so the same seed gives the same samples whatever the
+number of workers or the executor that runs the batches. The child is made directly from
+its spawn key, ``SeedSequence(seed, spawn_key=(b,))`` — the same stream ``spawn`` would give
+as its ``b``-th child, at a cost that does not grow with ``b``.
 
 Example:
     >>> import negsim
@@ -25,6 +27,8 @@ Example:
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import numpy as np
 from numpy.typing import NDArray
@@ -126,19 +130,36 @@ def truncated_normal(mean: float, sd: float, lo: float, hi: float, n: int, rng: 
     return np.clip(mean + sd * z, lo, hi)
 
 
-def batches(samples: int, size: int = BATCH) -> list[tuple[int, int, int]]:
-    """``(batch number, start, stop)`` covering ``samples`` samples.
+def batches(samples: int, size: int = BATCH) -> Iterator[tuple[int, int, int]]:
+    """``(batch number, start, stop)`` covering ``samples`` samples, one at a time (nothing is listed first).
 
-    >>> batches(1100)
+    >>> list(batches(1100))
     [(0, 0, 500), (1, 500, 1000), (2, 1000, 1100)]
     """
-    return [(b, start, min(start + size, samples)) for b, start in enumerate(range(0, samples, size))]
+    for b, start in enumerate(range(0, samples, size)):
+        yield b, start, min(start + size, samples)
+
+
+def batch_count(samples: int, size: int = BATCH) -> int:
+    """How many batches :func:`batches` yields.
+
+    >>> batch_count(1100), batch_count(10**12)
+    (3, 2000000000)
+    """
+    return -(-samples // size)
 
 
 def stream(seed: int, batch: int) -> np.random.Generator:
-    """The random stream of one batch: child ``batch`` of ``SeedSequence(seed)``."""
-    child = np.random.SeedSequence(seed).spawn(batch + 1)[batch]
-    return np.random.default_rng(child)
+    """The random stream of one batch: child ``batch`` of ``SeedSequence(seed)``, made from its spawn key.
+
+    ``SeedSequence(seed, spawn_key=(batch,))`` is the ``batch``-th child that
+    ``SeedSequence(seed).spawn(batch + 1)`` would make, built in constant time (spawning
+    every earlier child first made a run's seeding cost grow with the square of its batches).
+
+    >>> bool(stream(42, 3).random() == np.random.default_rng(np.random.SeedSequence(42).spawn(4)[3]).random())
+    True
+    """
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(batch,)))
 
 
 def draw_batch(scenario: Scenario, vary: list[Vary], seed: int, batch: int, n: int) -> FloatArray:
@@ -151,5 +172,5 @@ def draw_batch(scenario: Scenario, vary: list[Vary], seed: int, batch: int, n: i
         else np.zeros((n, 0))
 
 
-__all__ = ["BATCH", "batches", "check", "describe", "distribution_name", "draw", "draw_batch", "stream",
+__all__ = ["BATCH", "batch_count", "batches", "check", "describe", "distribution_name", "draw", "draw_batch", "stream",
            "truncated_normal"]

@@ -18,6 +18,7 @@ Example:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,13 +27,15 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from negsim import plan
+from negsim.engine import cost
 from negsim.engine.batched import SampleTable, evaluate_plan
 from negsim.engine.sample_plan import make_plan
 from negsim.errors import NegsimError
 from negsim.progress import Progress
 from negsim.scenario.models import Scenario, Vary
 from negsim.scenario.paths import resolve
-from negsim.space import OutcomeSpace
+from negsim.space import OutcomeSpace, build_space
 from negsim.uncertainty.executors import run_jobs, value_jobs
 
 MAX_STEPS = 2001
@@ -112,25 +115,50 @@ def _nullable(a: NDArray[np.float64]) -> Any:
     return out.tolist()
 
 
+def estimate_sweep(scenario: Scenario, specs: Sequence[SweepSpec], agenda: str | None = None, *,
+                   workers: int | None = 1, space: OutcomeSpace | None = None) -> plan.Estimate:
+    """The plan of :func:`run_sweep`: every grid point on the batched engine, plus the threshold bisections.
+
+    >>> import negsim
+    >>> s = negsim.load(negsim.bundled("security-guarantees-2021"))
+    >>> estimate_sweep(s, [parse_vary("parties.russia.no_deal=0:0.4:5")], "arms_control").total
+    5
+    """
+    space = build_space(scenario, agenda) if space is None else space
+    points = int(np.prod([spec.steps for spec in specs]))
+    extra = BISECTIONS * (specs[0].steps - 1) if len(specs) == 1 else 0  # at most one bisection per grid step
+    lanes = workers if workers is not None else (os.cpu_count() or 1)
+    e = plan.monte_carlo(points + extra, space.size, len(space.parties), len(space.constraints),
+                         inputs=len(specs), games=len(scenario.games), feasible=cost.pilot(space).feasible_share,
+                         workers=lanes, what="sweep", unit="grid points",
+                         changes="use fewer STEPS in --vary, or analyse a smaller agenda (--agenda)")
+    return plan.with_unit(e, "grid points", points)
+
+
 def run_sweep(scenario: Scenario, specs: Sequence[SweepSpec], agenda: str | None = None, *,
               workers: int | None = 1, scheduler: str | None = None, progress: Progress | None = None) -> SweepResult:
-    """Evaluate every grid point; for one input also find the thresholds (see the module docstring)."""
+    """Evaluate every grid point; for one input also find the thresholds (see the module docstring).
+
+    Planned first (:func:`estimate_sweep`) and refused before any point is evaluated when it
+    would exceed the budget.
+    """
     if not 1 <= len(specs) <= 2:
         raise NegsimError("a sweep varies one or two inputs (give --vary once or twice)")
     for spec in specs:
         _check_range(scenario, spec)
     if len(specs) == 2 and specs[0].path == specs[1].path:
         raise NegsimError("the two --vary inputs must be different fields")
+    plan.check(estimate_sweep(scenario, specs, agenda, workers=workers))
     grids = np.meshgrid(*[s.grid for s in specs], indexing="ij")
     x = np.stack([g.ravel() for g in grids], axis=1)
     vary = tuple(Vary(path=s.path, uniform=(s.low, s.high)) for s in specs)
     table = SampleTable.concat(run_jobs(value_jobs(scenario, agenda, vary, x), workers=workers,
                                         scheduler=scheduler, progress=progress, label="grid points"))
-    plan = make_plan(scenario, agenda, [s.path for s in specs])
-    result = _result(plan.space, specs, table)
+    prepared = make_plan(scenario, agenda, [s.path for s in specs])
+    result = _result(prepared.space, specs, table)
     if len(specs) == 1:
-        result.thresholds = _thresholds(plan, specs[0], table)
-        result.changes = _changes(plan.space, specs[0], result.picks)
+        result.thresholds = _thresholds(prepared, specs[0], table)
+        result.changes = _changes(prepared.space, specs[0], result.picks)
     return result
 
 
