@@ -44,15 +44,15 @@ def _figures(result: Negotiation, domain: Domain, figures_dir: Path) -> list[Pat
 
     figures_dir.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, draw in (("dynamics_trace", lambda: negotiation_trace(result, domain)),
-                       ("dynamics_by_round", lambda: utility_by_round(result, domain))):
-        ax = draw()
-        out.append(_save(ax.figure, figures_dir / f"{name}.png"))
+    out.append(_save(lambda: negotiation_trace(result, domain).figure, figures_dir / "dynamics_trace.png"))
+    out.append(_save(lambda: utility_by_round(result, domain).figure, figures_dir / "dynamics_by_round.png"))
     if len(domain.parties) == 2 and domain.feasible.any():
-        idx = np.flatnonzero(domain.feasible)
-        curve = spe_mod.patience_curve(domain.u[idx], domain.no_deal)
-        ax = spe_vs_patience(curve, (domain.names[0], domain.names[1]))
-        out.append(_save(ax.figure, figures_dir / "dynamics_spe_patience.png"))
+        def patience() -> Any:
+            idx = np.flatnonzero(domain.feasible)
+            curve = spe_mod.patience_curve(domain.u[idx], domain.no_deal)
+            return spe_vs_patience(curve, (domain.names[0], domain.names[1])).figure
+
+        out.append(_save(patience, figures_dir / "dynamics_spe_patience.png"))
     return out
 
 

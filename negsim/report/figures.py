@@ -1,9 +1,10 @@
 """The one place negsim saves figures: one resolution, the Agg backend, figures closed after saving.
 
-Rendering a figure to PNG is most of the time a report takes, so a run can save its figures
-in parallel: inside :func:`saving_in_parallel`, :func:`save_figure` only records the figure,
-and when the block ends the recorded figures are rendered by forked worker processes (which
-inherit them; nothing is pickled), one share each, then closed. Outside the block it saves at once.
+Drawing and rendering figures is most of the time a report takes, so a run can save its figures
+in parallel: inside :func:`saving_in_parallel`, :func:`save_figure` only records the figure — or,
+better, the function that draws it — and when the block ends forked worker processes (which
+inherit the records; nothing is pickled) take the figures one at a time, draw them, render them
+and close them. Outside the block a figure is saved at once.
 
 Example:
     >>> import tempfile, pathlib
@@ -18,12 +19,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import matplotlib
+from matplotlib.figure import Figure, FigureBase
 
 DPI = 130
 """Resolution of every saved figure (dots per inch)."""
@@ -33,11 +35,19 @@ PARALLEL_FROM = 4
 
 matplotlib.use("Agg", force=False)
 
-_pending: list[tuple[Any, Path, bool]] | None = None
+Drawing: TypeAlias = FigureBase | Callable[[], FigureBase]
+"""A figure, or a function of no arguments that draws one (so a worker can draw it)."""
+
+_pending: list[tuple[Drawing, Path, bool]] | None = None
 
 
-def save_figure(fig: Any, path: Path, *, tight: bool = False) -> Path:
-    """Save ``fig`` as ``path`` (PNG, :data:`DPI`), creating the folder, and close it (or record it, see above)."""
+def save_figure(fig: Drawing, path: Path, *, tight: bool = False) -> Path:
+    """Save ``fig`` as ``path`` (PNG, :data:`DPI`), creating the folder, and close it (or record it, see above).
+
+    ``fig`` may be a function that draws the figure (``lambda: utility_space(a).figure``): inside
+    :func:`saving_in_parallel` the drawing then happens in a worker too. Bind loop variables
+    (``functools.partial``), as the function runs after the loop.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     if _pending is not None:
         _pending.append((fig, path, tight))
@@ -46,13 +56,16 @@ def save_figure(fig: Any, path: Path, *, tight: bool = False) -> Path:
     return path
 
 
-def _render(fig: Any, path: Path, tight: bool) -> None:
+def _render(fig: Drawing, path: Path, tight: bool) -> None:
     import matplotlib.pyplot as plt
 
+    drawn = fig if isinstance(fig, FigureBase) else fig()
+    figure = drawn if isinstance(drawn, Figure) else drawn.figure  # a subfigure: the figure it is part of
+    assert isinstance(figure, Figure)
     # every figure lays itself out inside its own size (tests/test_plot_style.py), so no second
     # "tight" layout pass; fast PNG compression (files ~10% larger, saved ~7% faster)
-    fig.savefig(path, dpi=DPI, bbox_inches="tight" if tight else None, pil_kwargs={"compress_level": 1})
-    plt.close(fig)
+    figure.savefig(path, dpi=DPI, bbox_inches="tight" if tight else None, pil_kwargs={"compress_level": 1})
+    plt.close(figure)
 
 
 @contextmanager
@@ -72,29 +85,41 @@ def saving_in_parallel(workers: int | None = None) -> Iterator[None]:
         import matplotlib.pyplot as plt
 
         for fig, _, _ in _pending or []:
-            plt.close(fig)
+            if isinstance(fig, Figure):
+                plt.close(fig)
         _pending = outer
 
 
-def _flush(jobs: list[tuple[Any, Path, bool]], workers: int) -> None:
+def _flush(jobs: list[tuple[Drawing, Path, bool]], workers: int) -> None:
     n = min(workers, len(jobs))
     if n < 2 or len(jobs) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         for fig, path, tight in jobs:
             _render(fig, path, tight)
         return
-    global _shares
-    _shares = [jobs[k::n] for k in range(n)]
-    with multiprocessing.get_context("fork").Pool(n) as pool:
-        pool.map(_render_share, range(n))
+    global _jobs
+    _jobs = jobs
+    try:
+        with multiprocessing.get_context("fork").Pool(n, initializer=_ignore_interrupts) as pool:
+            for _ in pool.imap_unordered(_render_job, range(len(jobs))):  # the next figure to a free worker
+                pass
+    finally:
+        _jobs = []
 
 
-_shares: list[list[tuple[Any, Path, bool]]] = []
+_jobs: list[tuple[Drawing, Path, bool]] = []
 
 
-def _render_share(k: int) -> None:
-    """A worker renders its share of the recorded figures (inherited through fork)."""
-    for fig, path, tight in _shares[k]:
-        _render(fig, path, tight)
+def _render_job(k: int) -> None:
+    """A worker draws and renders recorded figure ``k`` (the records are inherited through fork)."""
+    fig, path, tight = _jobs[k]
+    _render(fig, path, tight)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the parent, which stops them (the pool is terminated as the block unwinds)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def save_bargaining_figures(analysis: Any, folder: Path, stem: str) -> dict[str, Path]:
@@ -107,14 +132,15 @@ def save_bargaining_figures(analysis: Any, folder: Path, stem: str) -> dict[str,
 
     out: dict[str, Path] = {}
     if len(analysis.parties) == 2:
-        fig = utility_space(analysis).figure
+        out["utility_space"] = save_figure(lambda: utility_space(analysis).figure, folder / f"utility_space_{stem}.png")
     else:
-        fig = utility_space_pairs(analysis)[0].figure
-    out["utility_space"] = save_figure(fig, folder / f"utility_space_{stem}.png")
+        out["utility_space"] = save_figure(lambda: utility_space_pairs(analysis)[0].figure,
+                                           folder / f"utility_space_{stem}.png")
     if analysis.has_deal:
-        out["solutions_by_issue"] = save_figure(solutions_by_issue(analysis).figure, folder / f"solutions_{stem}.png")
+        out["solutions_by_issue"] = save_figure(lambda: solutions_by_issue(analysis).figure,
+                                                folder / f"solutions_{stem}.png")
     else:
-        out["red_lines"] = save_figure(red_line_collisions(analysis).figure, folder / f"red_lines_{stem}.png")
+        out["red_lines"] = save_figure(lambda: red_line_collisions(analysis).figure, folder / f"red_lines_{stem}.png")
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -144,14 +145,19 @@ def write_figures(result: ForecastResult, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     if result.scores and any(s.n for m, s in result.scores.items() if m != "reference_point"):
-        paths.append(save_figure(forecast_vs_observed(result).figure, folder / "forecast_vs_observed.png"))
+        paths.append(save_figure(lambda: forecast_vs_observed(result).figure, folder / "forecast_vs_observed.png"))
     if result.data.issues:
-        paths.append(save_figure(forecasts_by_issue(result).figure, folder / "forecasts_by_issue.png"))
+        paths.append(save_figure(lambda: forecasts_by_issue(result).figure, folder / "forecasts_by_issue.png"))
     for k in detailed_issues(result):
         stem = _safe(result.data.issues[k])
-        paths.append(save_figure(positions_over_rounds(result, k).figure, folder / f"rounds_{stem}.png"))
-        paths.append(save_figure(challenges(result, k).figure, folder / f"challenges_{stem}.png"))
+        paths.append(save_figure(partial(_figure_of, positions_over_rounds, result, k), folder / f"rounds_{stem}.png"))
+        paths.append(save_figure(partial(_figure_of, challenges, result, k), folder / f"challenges_{stem}.png"))
     return paths
+
+
+def _figure_of(draw: Any, *args: Any) -> Any:
+    """The figure ``draw(*args)`` draws on (a deferred drawing for :func:`~negsim.report.figures.save_figure`)."""
+    return draw(*args).figure
 
 
 def _safe(name: str) -> str:

@@ -153,19 +153,25 @@ def _figures(ga: GameAnalysis, figures_dir: Path, *, brief: bool = False, derive
     figures_dir.mkdir(parents=True, exist_ok=True)
     g, eqs = ga.game, ga.equilibria
     stem = f"game_{g.id}"
-    out = [_save(payoff_table(g, eqs).figure, figures_dir / f"{stem}_payoffs.png")]
+    out = [_save(lambda: payoff_table(g, eqs).figure, figures_dir / f"{stem}_payoffs.png")]
     if brief and derived:
         return out
     if eqs.mixed and not brief:
-        out.append(_save(mixed_strategy_bars(eqs).figure, figures_dir / f"{stem}_mixes.png"))
+        out.append(_save(lambda: mixed_strategy_bars(eqs).figure, figures_dir / f"{stem}_mixes.png"))
     if np.ptp(g.A) == 0 and np.ptp(g.B) == 0:  # every profile pays the same: nothing moves
         return out
     if g.shape == (2, 2):
-        paths = [asymmetric_replicator(g, x0=[p, 1 - p], y0=[q, 1 - q]) for p, q in ((0.15, 0.6), (0.8, 0.45))]
-        out.append(_save(phase_portrait(g, eqs, paths).figure, figures_dir / f"{stem}_phase.png"))
+        out.append(_save(lambda: _phase_figure(g, eqs, phase_portrait), figures_dir / f"{stem}_phase.png"))
     if not brief:
-        out.append(_save(dynamics_trajectories(ga.fictitious_play).figure, figures_dir / f"{stem}_fictitious_play.png"))
+        out.append(_save(lambda: dynamics_trajectories(ga.fictitious_play).figure,
+                         figures_dir / f"{stem}_fictitious_play.png"))
     return out
+
+
+def _phase_figure(g: Any, eqs: Any, phase_portrait: Any) -> Any:
+    """The phase portrait of a 2×2 game with two replicator paths from fixed starting points."""
+    paths = [asymmetric_replicator(g, x0=[p, 1 - p], y0=[q, 1 - q]) for p, q in ((0.15, 0.6), (0.8, 0.45))]
+    return phase_portrait(g, eqs, paths).figure
 
 
 def _continua(eqs: Any) -> list[Any]:

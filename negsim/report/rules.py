@@ -61,7 +61,7 @@ def _power_figure(profile: RuleProfile, names: dict[str, str], folder: Path) -> 
     from negsim.plot.rules import power_bars
     from negsim.report.figures import save_figure
 
-    return save_figure(power_bars(profile.power, profile.rule, names).figure, folder / "rule_power.png")
+    return save_figure(lambda: power_bars(profile.power, profile.rule, names).figure, folder / "rule_power.png")
 
 
 def _analysis_figures(ra: RuleAnalysis, names: dict[str, str], folder: Path, key: str) -> list[Path]:
@@ -70,9 +70,10 @@ def _analysis_figures(ra: RuleAnalysis, names: dict[str, str], folder: Path, key
 
     out = []
     if ra.agreeing:
-        out.append(save_figure(coalition_matrix(ra, names).figure, folder / f"rule_coalitions_{key}.png"))
-    if ra.ratification is not None:
-        out.append(save_figure(win_sets(ra.ratification, names).figure, folder / f"rule_win_sets_{key}.png"))
+        out.append(save_figure(lambda: coalition_matrix(ra, names).figure, folder / f"rule_coalitions_{key}.png"))
+    ratification = ra.ratification
+    if ratification is not None:
+        out.append(save_figure(lambda: win_sets(ratification, names).figure, folder / f"rule_win_sets_{key}.png"))
     return out
 
 

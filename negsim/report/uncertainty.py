@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +52,14 @@ def write_figures(results: dict[str, UncertaintyResult], folder: Path) -> dict[s
             if decides(r):  # a rank-correlation chart says something only when deal / no deal varies
                 kinds.append(("tornado", tornado))
             for name, draw in kinds:
-                paths.append(save_figure(draw(r).figure, folder / f"uncertainty_{name}_{key}.png"))
+                paths.append(save_figure(partial(_figure_of, draw, r), folder / f"uncertainty_{name}_{key}.png"))
         out[key] = paths
     return out
+
+
+def _figure_of(draw: Callable[..., Any], *args: Any) -> Any:
+    """The figure ``draw(*args)`` draws on (a deferred drawing for :func:`~negsim.report.figures.save_figure`)."""
+    return draw(*args).figure
 
 
 def decides(r: UncertaintyResult) -> bool:
