@@ -12,9 +12,10 @@ temporary working directory (with links to the repository's ``scenarios/``, ``te
   joined with ``&&`` run one after the other). In ``console`` blocks commands are the lines
   starting with ``$ ``; the lines after one, up to the next, are its shown output, and they
   must be what the command prints (spaces between words collapsed; a line ``...`` stands for
-  any number of lines, and ``...`` inside a line for any text on it). A command shown without output is not compared. A command must exit
-  with 0 unless the block says otherwise. A *synopsis* — a command with
-  ``[optional]`` parts or upper-case placeholders such as ``SCENARIO`` or ``DIR`` — is not run.
+  any number of lines, and ``...`` inside a line for any text on it). A command shown
+  without output is not compared. A command must exit with 0 unless the block says
+  otherwise. A *synopsis* — a command with ``[optional]`` parts or upper-case placeholders
+  such as ``SCENARIO`` or ``DIR`` — is not run.
 - Other blocks (``yaml``, ``text``...) are only read, except as below.
 
 Markers, written on the line just before a block's opening fence:
