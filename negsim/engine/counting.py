@@ -49,6 +49,7 @@ def sample_deals(space: OutcomeSpace, seed: int) -> tuple[IntArray, bool]:
 
     Below 2^63 deals the sample is :data:`SAMPLE_SIZE` distinct deal indices (sorted); beyond,
     independent uniform draws per issue (duplicates are then possible but vanishingly rare).
+    The rows are a column-major array, as the evaluators read them an issue at a time.
     """
     if not space.axes:
         return np.zeros((1, 0), dtype=np.int64), False
@@ -57,13 +58,13 @@ def sample_deals(space: OutcomeSpace, seed: int) -> tuple[IntArray, bool]:
     rng = np.random.default_rng(seed)
     if space.size < 2**63:
         idx = np.sort(rng.choice(space.size, size=SAMPLE_SIZE, replace=False)).astype(np.int64)
-        return space.digit_rows(idx), True
+        return np.stack(space.digits(idx)).astype(np.int64).T, True  # column-major: read an issue at a time
     shape = np.array(space.shape, dtype=np.int64)
     columns = np.empty((len(shape), SAMPLE_SIZE), dtype=np.int64)
     for n in np.unique(shape):  # one draw for all issues with n options
         rows = np.flatnonzero(shape == n)
         columns[rows] = rng.integers(0, n, size=(len(rows), SAMPLE_SIZE))
-    return columns.T.copy(), True
+    return columns.T, True
 
 
 def wilson_interval(successes: int, n: int, z: float = Z95) -> tuple[float, float]:

@@ -188,7 +188,7 @@ class OutcomeSpace:
 
     def utilities_of_digits(self, rows: IntArray) -> FloatArray:
         """Utilities (R, P) of deals given as option digits (R, n_axes): any space size."""
-        columns = list(np.asarray(rows, dtype=np.int64).reshape(len(rows), len(self.axes)).T)
+        columns = _columns(rows, len(self.axes))
         out = self._axis_sums(columns, len(rows))
         self._add_bonuses(out, columns)
         return out
@@ -267,7 +267,7 @@ class OutcomeSpace:
     def violations_of_digits(self, rows: IntArray, utilities: FloatArray) -> BitArray:
         """A bit per constraint (in ``self.constraints`` order) set when the deal breaks it."""
         viol = self.floor_bits(utilities)
-        for bits, d in zip(self.option_bits(), np.asarray(rows, dtype=np.int64).T, strict=True):
+        for bits, d in zip(self.option_bits(), _columns(rows, len(self.axes)), strict=True):
             viol |= bits[d]
         return viol
 
@@ -343,6 +343,11 @@ class TrailingBlocks:
         for ob, d in zip(self.lead_option_bits, digits, strict=True):
             out |= ob[d]
         return out
+
+
+def _columns(rows: IntArray, n_axes: int) -> list[IntArray]:
+    """The option digits of each axis as a contiguous array (gathers along a strided column are ~3× slower)."""
+    return list(np.asfortranarray(np.asarray(rows, dtype=np.int64).reshape(len(rows), n_axes)).T)
 
 
 __all__ = ["CHUNK", "MAX_MATERIALISED", "Axis", "BonusTerm", "Constraint", "OutcomeSpace", "TrailingBlocks",
