@@ -186,3 +186,42 @@ def test_symmetric_problems_get_symmetric_answers(pts: list) -> None:
     for lot in (sol.nash_convex(p, d), sol.kalai_smorodinsky_convex(p, d), sol.egalitarian_convex(p, d)):
         if lot is not None and p.max() > 0:
             assert abs(lot.utilities[0] - lot.utilities[1]) < 1e-9
+
+
+def _on_some_segment(u: tuple[float, float], lot: Any, p: np.ndarray) -> bool:
+    """The lottery's utilities are its probability mix of its two deals."""
+    mix = lot.p * p[lot.a] + (1 - lot.p) * p[lot.b]
+    return bool(np.allclose(mix, u, atol=1e-12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(points_st, st.integers(0, 5), st.integers(0, 5), st.floats(0.2, 5.0))
+def test_convexified_solutions_match_a_brute_force_over_every_segment(pts: list, d0: int, d1: int,
+                                                                    power: float) -> None:
+    """Nash, KS and egalitarian on the convex hull against every segment between two deals, finely gridded.
+
+    The best point of the hull lies on a segment between two deals, so the grid's best over all
+    pairs is at most the exact answer and within the grid's step of it.
+    """
+    p = np.array(pts, dtype=float) / 20
+    d = np.array([d0, d1], dtype=float) / 20
+    t = np.linspace(0.0, 1.0, 401)[:, None, None]
+    pairs = np.array(list(itertools.product(range(len(p)), repeat=2)))
+    seg = p[pairs[:, 0]][None] * (1 - t) + p[pairs[:, 1]][None] * t  # (grid, pairs, 2)
+    w = np.array([1.0, power]) / (1.0 + power)
+    gains = seg - d
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nash_grid = np.where((gains > 1e-9).all(axis=2), (np.log(gains) * w).sum(axis=2), -np.inf)
+    lot = sol.nash_convex(p, d, np.array([1.0, power]))
+    if np.isfinite(nash_grid).any():
+        assert lot is not None and _on_some_segment(lot.utilities, lot, p)
+        assert float(np.log(np.array(lot.utilities) - d) @ w) >= nash_grid.max() - 1e-12
+    ideal = p.max(axis=0)
+    for found, direction in ((sol.kalai_smorodinsky_convex(p, d), ideal - d),
+                             (sol.egalitarian_convex(p, d), np.ones(2))):
+        if np.abs(direction).min() < 1e-6:
+            continue  # a degenerate ray (no room to gain on one side): the objective is scaled by 1e9
+        r = direction
+        grid = (gains / r).min(axis=2)
+        assert found is not None and _on_some_segment(found.utilities, found, p)
+        assert float(((np.array(found.utilities) - d) / r).min()) >= grid.max() - 1e-9

@@ -116,11 +116,15 @@ def _skyline(q: NDArray[np.int64]) -> IntArray:
 
 def group_identical(points: NDArray[np.float64]) -> list[IntArray]:
     """Groups of row indices with identical (quantised) utility vectors, in first-seen order."""
+    if len(points) == 0:
+        return []
     q = quantize(points)
     _, first, inverse = np.unique(q, axis=0, return_index=True, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    order = np.argsort(first)
-    return [np.flatnonzero(inverse == g).astype(np.int64) for g in order]
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first)] = np.arange(len(first))  # groups numbered in first-seen order
+    key = rank[np.asarray(inverse).reshape(-1)]
+    rows = np.argsort(key, kind="stable").astype(np.int64)  # grouped; rows ascending within a group
+    return np.split(rows, np.flatnonzero(np.diff(key[rows])) + 1)
 
 
 def dominated_by_any(points: NDArray[np.float64], front: NDArray[np.float64]) -> NDArray[np.bool_]:

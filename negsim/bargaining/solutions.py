@@ -23,6 +23,7 @@ Example:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -193,58 +194,68 @@ def upper_hull(points: FloatArray) -> NDArray[np.int64]:
     """Rows on the Pareto part of the convex hull of 2-party ``points``, by party 1 ascending.
 
     Andrew's monotone chain (1979) on the upper-right boundary; frontier points on a straight edge are
-    kept, so every edge joins two adjacent deals.
+    kept, so every edge joins two adjacent deals. Points with identical (quantised) utilities are
+    represented by the first in sort order.
     """
     q = quantize(points)
     order = np.lexsort((-q[:, 1], q[:, 0]))
+    qo = q[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = np.any(qo[1:] != qo[:-1], axis=1)  # identical utilities: one representative
+    cand = order[first]
+    xs, ys = points[cand, 0].tolist(), points[cand, 1].tolist()  # Python floats: the chain is a scalar loop
     hull: list[int] = []
-    for i in order:  # frontier points only: small
-        if hull and np.array_equal(q[i], q[hull[-1]]):
-            continue  # identical utilities: one representative
-        while len(hull) >= 2 and _cross(points[hull[-2]], points[hull[-1]], points[i]) > 1e-13:
+    for k in range(len(cand)):
+        while len(hull) >= 2:
+            o, a = hull[-2], hull[-1]
+            if (xs[a] - xs[o]) * (ys[k] - ys[o]) - (ys[a] - ys[o]) * (xs[k] - xs[o]) <= 1e-13:
+                break
             hull.pop()
-        hull.append(int(i))
+        hull.append(k)
+    if not hull:
+        return np.zeros(0, dtype=np.int64)
+    rows = cand[np.array(hull, dtype=np.int64)]
     # keep the decreasing (Pareto) part: from the top-left point with highest u2
-    top = int(np.argmax([points[h][1] - 1e-12 * k for k, h in enumerate(hull)]))
-    return np.array(hull[top:], dtype=np.int64)
+    top = int(np.argmax(points[rows, 1] - 1e-12 * np.arange(len(rows))))
+    return rows[top:].astype(np.int64)
 
 
-def _cross(o: FloatArray, a: FloatArray, b: FloatArray) -> float:
-    return float((a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]))
+def _edges(hull: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """The hull's edges as (start rows, end rows); a one-point hull is one edge from the point to itself."""
+    if len(hull) == 1:
+        return hull, hull
+    return hull[:-1], hull[1:]
+
+
+def _best_in_order(scores: list[float]) -> int:
+    """The candidate an in-order scan keeps: replaced only by one better by more than 1e-12 (first wins ties)."""
+    best, best_score = -1, 0.0
+    for k, s in enumerate(scores):
+        if best < 0 or s > best_score + 1e-12:
+            best, best_score = k, s
+    return best
 
 
 def nash_convex(points: FloatArray, d: FloatArray, power: FloatArray | None = None) -> Lottery | None:
-    """Nash on the convex hull: the best point of every hull edge (closed form), then the best edge."""
+    """Nash on the convex hull: the best point of every hull edge (closed form), then the best edge.
+
+    On the edge A + t(B − A) the weighted log-product is concave in t, so its maximum on [0, 1] is
+    an endpoint or the stationary point t* = −(w1 D1 A2 + w2 D2 A1) / ((w1 + w2) D1 D2), D = B − A.
+    Every edge is scored at once; the edges are taken in hull order, so ties go to the first.
+    """
     hull = upper_hull(points)
+    if len(hull) == 0:
+        return None
     w = normalised_power(power, 2)
-    best: tuple[float, Lottery] | None = None
-    for a, b in _edges(hull):
-        A, B = points[a] - d, points[b] - d
-        for t in _edge_candidates(A, B, w):
-            g = A + t * (B - A)
-            if np.all(g > TOL):
-                score = float(w @ np.log(g))
-                if best is None or score > best[0] + 1e-12:
-                    best = (score, _lottery(a, b, 1 - t, g + d))
-    return best[1] if best else None
-
-
-def _edges(hull: NDArray[np.int64]) -> list[tuple[int, int]]:
-    if len(hull) == 1:
-        return [(int(hull[0]), int(hull[0]))]
-    return [(int(hull[k]), int(hull[k + 1])) for k in range(len(hull) - 1)]
-
-
-def _edge_candidates(A: FloatArray, B: FloatArray, w: FloatArray) -> list[float]:
-    """Endpoints and the stationary point of w1 log(A1 + t D1) + w2 log(A2 + t D2) on [0, 1]."""
+    a, b = _edges(hull)
+    A, B = points[a] - d, points[b] - d
     D = B - A
-    out = [0.0, 1.0]
-    denom = D[0] * D[1]
-    if abs(denom) > 1e-15:
-        t = -(w[0] * D[0] * A[1] + w[1] * D[1] * A[0]) / ((w[0] + w[1]) * denom)
-        if 0.0 < t < 1.0:
-            out.append(float(t))
-    return out
+    denom = D[:, 0] * D[:, 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stationary = -(w[0] * D[:, 0] * A[:, 1] + w[1] * D[:, 1] * A[:, 0]) / ((w[0] + w[1]) * denom)
+    inside = (np.abs(denom) > 1e-15) & (stationary > 0.0) & (stationary < 1.0)
+    return _best_on_edges(a, b, A, B, np.where(inside, stationary, 0.0), inside,
+                          lambda g: np.where(np.all(g > TOL, axis=1), np.log(np.maximum(g, TOL)) @ w, np.nan), d)
 
 
 def ray_convex(points: FloatArray, d: FloatArray, direction: FloatArray) -> Lottery | None:
@@ -253,32 +264,44 @@ def ray_convex(points: FloatArray, d: FloatArray, direction: FloatArray) -> Lott
     Where the ray from ``d`` along ``direction`` meets the hull's Pareto boundary, that is the
     meeting point; when it passes the boundary by (or the hull is a single deal), it is the
     hull vertex nearest the ray in that sense. On each edge the objective is concave and
-    piecewise linear, so its maximum is at an endpoint or where the ray crosses the edge.
+    piecewise linear, so its maximum is at an endpoint or where the ray crosses the edge
+    (d + s·r = A + t(B − A), solved for every edge at once by Cramer's rule).
     """
     hull = upper_hull(points)
     if len(hull) == 0:
         return None
     r = np.where(np.abs(direction) > TOL, direction, TOL)
-    best: tuple[float, Lottery] | None = None
-    for a, b in _edges(hull):
-        A, B = points[a], points[b]
-        for t in _ray_candidates(A, B, d, r):
-            u = A + t * (B - A)
-            score = float(np.min((u - d) / r))
-            if best is None or score > best[0] + 1e-12:
-                best = (score, _lottery(a, b, 1 - t, u))
-    return best[1] if best else None
+    a, b = _edges(hull)
+    A, B = points[a], points[b]
+    AB, Ad = A - B, A - d
+    det = r[0] * AB[:, 1] - r[1] * AB[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossing = (r[0] * Ad[:, 1] - r[1] * Ad[:, 0]) / det
+    inside = (np.abs(det) > 1e-15) & (crossing > 0.0) & (crossing < 1.0)
+    return _best_on_edges(a, b, A, B, np.where(inside, crossing, 0.0), inside,
+                          lambda u: np.min((u - d) / r, axis=1), np.zeros(2))
 
 
-def _ray_candidates(A: FloatArray, B: FloatArray, d: FloatArray, r: FloatArray) -> list[float]:
-    """Edge endpoints, and where the ray d + s·r crosses the edge A→B (if it does)."""
-    out = [0.0, 1.0]
-    M = np.array([[r[0], A[0] - B[0]], [r[1], A[1] - B[1]]])
-    if abs(np.linalg.det(M)) > 1e-15:
-        _, t = np.linalg.solve(M, A - d)
-        if 0.0 < t < 1.0:
-            out.append(float(t))
-    return out
+def _best_on_edges(a: NDArray[np.int64], b: NDArray[np.int64], A: FloatArray, B: FloatArray, t: FloatArray,
+                   inside: BoolArray, score: Any, add: FloatArray) -> Lottery | None:
+    """Score each edge's candidates (its two ends, then ``t`` where ``inside``) and keep the best, in order.
+
+    ``score`` maps points A + t(B − A) (K, 2) to scores (NaN: not a candidate); the lottery's
+    utilities are the point plus ``add`` (``d`` when A and B are gains over it).
+    """
+    E = len(a)
+    ts = np.stack([np.zeros(E), np.ones(E), t], axis=1).reshape(-1)  # edge by edge: t = 0, 1, interior
+    use = np.stack([np.ones(E, dtype=bool), np.ones(E, dtype=bool), inside], axis=1).reshape(-1)
+    edge = np.repeat(np.arange(E), 3)[use]
+    ts = ts[use]
+    g = A[edge] + ts[:, None] * (B[edge] - A[edge])
+    scores = np.asarray(score(g), dtype=float)
+    keep = ~np.isnan(scores)
+    if not keep.any():
+        return None
+    best = _best_in_order(scores[keep].tolist())
+    k = np.flatnonzero(keep)[best]
+    return _lottery(int(a[edge[k]]), int(b[edge[k]]), 1 - float(ts[k]), g[k] + add)
 
 
 def kalai_smorodinsky_convex(points: FloatArray, d: FloatArray) -> Lottery | None:

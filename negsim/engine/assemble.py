@@ -119,6 +119,18 @@ def _count_rows(ev: Evidence, rows: Sequence[int] | IntArray) -> int:
     return int(sum(int(ev.node_counts[n]) for n in np.unique(ev.node[np.asarray(rows, dtype=np.int64)])))
 
 
+def _group_counts(ev: Evidence, groups: list[IntArray]) -> list[int]:
+    """:func:`_count_rows` of every group at once (counts stay Python integers: they may pass 2^63)."""
+    if not groups:
+        return []
+    key = np.repeat(np.arange(len(groups)), [len(g) for g in groups])
+    node = ev.node[np.concatenate(groups)]
+    counts = [0] * len(groups)
+    for g, n in np.unique(np.stack([key, node], axis=1), axis=0).tolist():  # each node once per group
+        counts[g] += int(ev.node_counts[n])
+    return counts
+
+
 def _index(ev: Evidence, row: int) -> int:
     """The deal index of a frontier row; −1 when the space is too large for a 64-bit index."""
     return ev.indices[row] if ev.indices else -1
@@ -127,10 +139,12 @@ def _index(ev: Evidence, row: int) -> int:
 def _frontier_points(ev: Evidence) -> list[FrontierPoint]:
     out = []
     deals = ev.space.deals_of_digits(ev.digits)
-    for group in group_identical(ev.u):
+    groups = group_identical(ev.u)
+    counts = _group_counts(ev, groups)
+    for group, count in zip(groups, counts, strict=True):
         rows = group.tolist()
         out.append(FrontierPoint(named(ev.space, ev.u[rows[0]]), [deals[g] for g in rows],
-                                 [ev.indices[g] for g in rows] if ev.indices else [], count=_count_rows(ev, rows)))
+                                 [ev.indices[g] for g in rows] if ev.indices else [], count=count))
     out.sort(key=lambda f: ([-round(v, 9) for v in f.utilities.values()], f.indices[:1]))  # best first, stable
     return out
 
