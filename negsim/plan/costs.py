@@ -53,8 +53,8 @@ COSTS: Mapping[str, float] = {
     # Lemke–Howson, per pivot per tableau entry
     "pivot_entry": 25e-9,
     # assembling and writing an analysis, per frontier point (listing, result.json); for two parties also
-    # the convexified solutions, which walk the frontier point by point
-    "frontier_point": 25e-6, "frontier_point_2p": 55e-6, "frontier_point_bytes": 2048.0,
+    # the convexified solutions (vectorised over the hull's edges since; re-measured with bench_scale.py)
+    "frontier_point": 25e-6, "frontier_point_2p": 20e-6, "frontier_point_bytes": 2048.0,
     # Monte Carlo power indices, per sample per player (a random order and a random coalition)
     "power_sample_player": 0.25e-6,
     # forecasts under shocks, per sample × issue × round × actor² (the expected-utility model's pairs)
