@@ -203,10 +203,10 @@ def _dynamics_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[p
 
 
 def _uncertainty_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[plan.Estimate]:
-    from negsim.uncertainty.montecarlo import estimate_uncertainty
-
     if scenario.uncertainty is None:
         return []
+    from negsim.uncertainty.montecarlo import estimate_uncertainty
+
     return [estimate_uncertainty(scenario, sp.agenda, space=sp) for sp in spaces]
 
 

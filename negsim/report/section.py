@@ -39,18 +39,31 @@ Presenter = Callable[[Any, Path | None], ReportSection]
 """``present(result, figures_dir)``: the section of a capability's result (figures only when a folder is given)."""
 
 
-def presenters() -> dict[str, Presenter]:
-    """The presenter of each :data:`negsim.pipeline.STEPS` key (imported when a report is made)."""
-    from negsim.report import dynamics, forecast, games, rules, uncertainty
+PRESENTERS = ("rules", "games", "dynamics", "uncertainty", "forecast")
+"""The :data:`negsim.pipeline.STEPS` keys that have a presenter."""
 
-    return {"rules": rules.section, "games": games.section, "dynamics": dynamics.section,
-            "uncertainty": uncertainty.section, "forecast": forecast.section}
+
+def presenter(key: str) -> Presenter:
+    """The presenter of one step's result; its module is imported only when a run has that section."""
+    if key == "rules":
+        from negsim.report import rules as module
+    elif key == "games":
+        from negsim.report import games as module  # type: ignore[no-redef]
+    elif key == "dynamics":
+        from negsim.report import dynamics as module  # type: ignore[no-redef]
+    elif key == "uncertainty":
+        from negsim.report import uncertainty as module  # type: ignore[no-redef]
+    elif key == "forecast":
+        from negsim.report import forecast as module  # type: ignore[no-redef]
+    else:
+        raise KeyError(key)
+    present: Presenter = module.section
+    return present
 
 
 def report_sections(results: Results, figures_dir: Path | None = None) -> list[ReportSection]:
     """The sections of a run, in the order the pipeline produced them."""
-    table = presenters()
-    return [table[key](result, figures_dir) for key, result in results.sections.items() if key in table]
+    return [presenter(key)(result, figures_dir) for key, result in results.sections.items() if key in PRESENTERS]
 
 
-__all__ = ["Presenter", "ReportSection", "presenters", "report_sections"]
+__all__ = ["PRESENTERS", "Presenter", "ReportSection", "presenter", "report_sections"]
