@@ -10,9 +10,8 @@ time ∝ size^b between consecutive rows (0: constant, 1: linear, 2: quadratic).
 * ``run`` on one issue of 10², 10³, 10⁴, 10⁵ options, two parties, with ``--no-plots`` and with figures;
 * ``uncertainty`` of the seed case (security-guarantees-2021) for 10⁴, 10⁵, 10⁶ samples.
 
-Rows with figures that the figures work (issue 17's "figures that scale") has not bounded yet
-can be skipped with ``--no-figures`` or capped with ``--timeout`` (they are then reported as
-"> timeout").
+Rows with figures can be skipped with ``--no-figures``; any row can be capped with
+``--timeout`` (it is then reported as "> timeout").
 
 Run:  python benchmarks/bench_scale.py [--only run-parties|run-options|uncertainty] [--timeout 300]
       [--no-figures] [--agenda arms_control] [--max-samples 1000000]
