@@ -169,3 +169,12 @@ def test_validation_catches_a_bound_no_option_meets(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"{path}:2:37: parties[1].no_deal" in result.output  # both problems, in one pass
     assert f"{path}:5:61: preferences.a.red_lines[0].at_least: at_least 12 is outside the range" in result.output
+
+
+@pytest.mark.parametrize("command", ["run", "validate", "uncertainty", "sweep"])
+def test_max_deals_default_reads_as_a_power_of_ten(command: str) -> None:
+    """Review D19: `validate`, `uncertainty` and `sweep` printed the default as a 41-digit number."""
+    from negsim.scenario.loader import DEFAULT_MAX_DEALS
+
+    text = CliRunner().invoke(main, [command, "--help"], env={"COLUMNS": "200"}).output
+    assert f"[default: 10^{len(str(DEFAULT_MAX_DEALS)) - 1}]" in text and str(DEFAULT_MAX_DEALS) not in text

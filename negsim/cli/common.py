@@ -186,6 +186,14 @@ def budgeted(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def max_deals_option(default: int) -> Callable[[F], F]:
+    """``--max-deals``: the file format's limit on a deal space, its default shown as a power of ten."""
+    digits = len(str(default)) - 1
+    shown = f"10^{digits}" if default == 10**digits else f"{default:,}"
+    return click.option("--max-deals", type=click.IntRange(min=1), default=default,
+                        help=f"Refuse deal spaces larger than this when the file is read [default: {shown}].")
+
+
 def resolve_scenario(name: str) -> Path:
     """A path as given, or the bundled scenario of that name (``negsim run security-guarantees-2021``)."""
     path = Path(name)

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 import click
 from rich.text import Text
 
-from negsim.cli.common import budgeted, console, echo, echo_json, note_output, resolve_scenario, user_errors
+from negsim.cli.common import (
+    budgeted,
+    console,
+    echo,
+    echo_json,
+    max_deals_option,
+    note_output,
+    resolve_scenario,
+    user_errors,
+)
 from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder, json_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
@@ -28,8 +37,7 @@ if TYPE_CHECKING:
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @click.option("--method", type=click.Choice(["auto", "enumeration", "merge"]), default="auto", show_default=True,
               help="Walk every deal, merge issue frontiers (for huge spaces), or choose by size.")
-@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS,
-              help="Refuse deal spaces larger than this [default: 10^40].")
+@max_deals_option(DEFAULT_MAX_DEALS)
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Seed every random draw (plot sample, fictitious play, simulation, Monte Carlo) "
                    "[default: each section's own: 0, and the scenario's uncertainty.seed].")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from negsim.cli.common import console, echo, resolve_scenario, user_errors, write_text_safely
+from negsim.cli.common import console, echo, max_deals_option, resolve_scenario, user_errors, write_text_safely
 from negsim.errors import NegsimError, ScenarioError
 from negsim.resources import bundled_scenarios, schema_path, template_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, deal_space_size, load
@@ -31,8 +31,7 @@ def _count(n: int, noun: str) -> str:
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
-              help="Refuse deal spaces larger than this.")
+@max_deals_option(DEFAULT_MAX_DEALS)
 def validate(files: tuple[str, ...], max_deals: int) -> None:
     """Check scenario FILES (paths or bundled names); print every problem as file:line:col: field: message.
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim import plan
-from negsim.cli.common import budgeted, console, echo_json, resolve_scenario, user_errors
+from negsim.cli.common import budgeted, console, echo_json, max_deals_option, resolve_scenario, user_errors
 from negsim.cli.progress import progress_bar
 from negsim.report.uncertainty import NO_NASH_DEAL, input_words, sample_deal_words
 from negsim.report.words import deal_words
@@ -68,8 +68,7 @@ def _agenda(agenda: str | None) -> str | None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write uncertainty.json and figures/ into this folder.")
-@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
-              help="Refuse deal spaces larger than this.")
+@max_deals_option(DEFAULT_MAX_DEALS)
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
 @budgeted
@@ -102,8 +101,7 @@ def uncertainty(scenario: str, samples: int | None, seed: int | None, workers: i
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("-o", "--output", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also write sweep.json and figures/ into this folder.")
-@click.option("--max-deals", type=click.IntRange(min=1), default=DEFAULT_MAX_DEALS, show_default=True,
-              help="Refuse deal spaces larger than this.")
+@max_deals_option(DEFAULT_MAX_DEALS)
 @click.option("--force", is_flag=True, help="Write into an output folder that negsim did not create.")
 @user_errors
 @budgeted
