@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from bench_engine import random_domain  # noqa: E402
 
+# The utility functions of bench_engine.negmas_ufuns, written out: the NegMAS process must not pay
+# for importing negsim (bench_engine imports it).
 NEGMAS_JOB = """
 import sys, time, yaml
 from negmas.outcomes import make_issue, make_os
