@@ -184,7 +184,7 @@ def _games_estimate(scenario: Scenario, spaces: list[OutcomeSpace]) -> list[plan
     from negsim.engine.enumeration import MAX_ENUMERATE
     from negsim.games.analysis import derived_pairs, estimate_games
 
-    out = [estimate_games(scenario)] if scenario.games else []
+    out = [estimate_games(scenario, large_by_lcp=True)] if scenario.games else []
     pairs = len(derived_pairs(scenario)) if spaces else 0
     for sp in spaces:  # derived games: two walks per pair on spaces small enough to walk, merges beyond
         if sp.size <= MAX_ENUMERATE:
@@ -218,7 +218,8 @@ def games_step(scenario: Scenario, targets: list[Target], options: Options) -> S
 
     if not scenario.games and not (scenario.issues and targets):
         return None
-    result = analyze_games(scenario, targets=[(t.space, t.analysis) for t in targets], seed=options.seed or 0)
+    result = analyze_games(scenario, targets=[(t.space, t.analysis) for t in targets], seed=options.seed or 0,
+                           large_by_lcp=True)
     return result if result.games or result.derived or result.errors or result.skipped else None
 
 

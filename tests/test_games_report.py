@@ -147,3 +147,34 @@ def test_replicator_field_vanishes_at_the_mixed_equilibrium() -> None:
     g = Game.from_arrays([[3, 2], [4, 1]], [[3, 4], [2, 1]])
     dp, dq = replicator_field(g, 0.5, 0.5)  # type: ignore[arg-type]
     assert dp == 0 and dq == 0
+
+
+def test_run_solves_a_game_too_large_for_complete_enumeration_by_lemke_howson(tmp_path: Path) -> None:
+    """`negsim run` failed as a whole on a valid 14×14 game; it now finds some equilibria and says so.
+
+    Every equilibrium reported is checked here by its regret (no pure deviation pays), not
+    against negsim's own output.
+    """
+    from negsim.cli import main
+
+    rng = np.random.default_rng(3)
+    n = 14
+    A, B = rng.integers(0, 10, (n, n)), rng.integers(0, 10, (n, n))
+    rows, cols = [f"s{i}" for i in range(n)], [f"t{j}" for j in range(n)]
+    pay = "\n".join(f"      {r}: {{" + ", ".join(f"{c}: [{A[i, j]}, {B[i, j]}]" for j, c in enumerate(cols)) + "}"
+                    for i, r in enumerate(rows))
+    path = tmp_path / "big.yaml"
+    path.write_text(f"negsim: 1\nparties: [{{id: a}}, {{id: b}}]\ngames:\n  - id: g\n    players: [a, b]\n"
+                    f"    strategies: {{a: [{', '.join(rows)}], b: [{', '.join(cols)}]}}\n    payoffs:\n{pay}\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["run", str(path), "-o", str(out), "--no-plots"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "result.json").read_text())["games"]["games"][0]["equilibria"]
+    assert data["method"] == "lcp" and data["complete"] is False and data["count"] >= 1
+    for e in data["equilibria"]:
+        x = np.array([e["strategies"]["a"][s] for s in rows])
+        y = np.array([e["strategies"]["b"][c] for c in cols])
+        assert abs(x.sum() - 1) < 1e-9 and abs(y.sum() - 1) < 1e-9
+        assert (A @ y).max() <= x @ A @ y + 1e-9 and (x @ B).max() <= x @ B @ y + 1e-9
+    report = (out / "report.md").read_text()
+    assert "some, not necessarily all" in report and "complete enumeration" not in report.split("Lemke")[0][-200:]

@@ -38,6 +38,7 @@ from negsim.games.learning import Trajectory, fictitious_play
 from negsim.games.model import Game, find_game, scenario_games
 from negsim.games.pareto import pareto_cells
 from negsim.games.security import Security, security
+from negsim.games.vertices import fits_complete
 from negsim.progress import Progress
 from negsim.scenario.models import Scenario
 from negsim.space import OutcomeSpace, build_space
@@ -100,16 +101,21 @@ def analyze_game(game: Game, method: str = "auto", derived: DerivedGame | None =
 def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
                   derived: bool = True, timeout: float = NASHPY_TIMEOUT,
                   targets: Sequence[tuple[OutcomeSpace, Analysis]] | None = None, seed: int = 0,
-                  progress: Progress | None = None) -> GamesResult:
+                  progress: Progress | None = None, large_by_lcp: bool = False) -> GamesResult:
     """Analyse the scenario's games (or one, ``game_id``) and, with ``derived``, the hold-firm games of each
     analysed deal space in ``targets`` (default: the full package and every agenda, analysed here).
 
-    ``seed`` seeds fictitious play; ``progress`` is told as each game's equilibria are found.
+    ``seed`` seeds fictitious play; ``progress`` is told as each game's equilibria are found. With
+    ``large_by_lcp`` (what ``negsim run`` asks), a game too large for the complete enumeration
+    under ``method="auto"`` is solved by Lemke–Howson instead of refused; its notes say that
+    the equilibria found are some, not necessarily all.
     """
     games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
-    for g in games:  # every game is planned before the first is solved
-        plan.check(estimate(g, method, timeout=timeout))
-    out = [analyze_game(g, method, timeout=timeout, seed=seed, progress=progress) for g in games]
+    methods = [method_for(g, method, large_by_lcp) for g in games]
+    for g, m in zip(games, methods, strict=True):  # every game is planned before the first is solved
+        plan.check(estimate(g, m, timeout=timeout))
+    out = [analyze_game(g, m, timeout=timeout, seed=seed, progress=progress) for g, m in zip(games, methods,
+                                                                                            strict=True)]
     derived_out, errors, skipped = [], [], []
     if derived and game_id is None and scenario.issues:
         chosen = targets if targets is not None else _all_targets(scenario)
@@ -128,16 +134,24 @@ def analyze_games(scenario: Scenario, *, game_id: str | None = None, method: str
     return GamesResult(games=out, derived=derived_out, errors=errors, skipped=skipped)
 
 
+def method_for(game: Game, method: str, large_by_lcp: bool) -> str:
+    """``method``, or ``lcp`` for a game the complete enumeration refuses when ``large_by_lcp`` allows it."""
+    if method != "auto" or not large_by_lcp:
+        return method
+    return method if fits_complete(*game.shape) else "lcp"
+
+
 def estimate_games(scenario: Scenario, *, game_id: str | None = None, method: str = "auto",
-                   timeout: float = NASHPY_TIMEOUT) -> plan.Estimate:
-    """The plan of solving the scenario's games (or one) by ``method`` (derived games are 2×2: not counted).
+                   timeout: float = NASHPY_TIMEOUT, large_by_lcp: bool = False) -> plan.Estimate:
+    """The plan of :func:`analyze_games` by ``method`` (derived games are 2×2: not counted).
 
     >>> import negsim
     >>> estimate_games(negsim.load(negsim.bundled("prisoners-dilemma"))).seconds < 1
     True
     """
     games = [find_game(scenario, game_id)] if game_id else scenario_games(scenario)
-    return plan.combine("the games", [estimate(g, method, timeout=timeout) for g in games])
+    return plan.combine("the games", [estimate(g, method_for(g, method, large_by_lcp), timeout=timeout)
+                                      for g in games])
 
 
 def _all_targets(scenario: Scenario) -> list[tuple[OutcomeSpace, Analysis]]:

@@ -83,10 +83,15 @@ def normalise(M: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
     return (M - M.min()) / span + 1.0
 
 
+def fits_complete(m: int, n: int) -> bool:
+    """Whether the complete enumeration takes an m×n game (at most :data:`MAX_BASES` candidate bases)."""
+    return comb(m + n, m) <= MAX_BASES
+
+
 def check_size(m: int, n: int) -> None:
     """Refuse games whose complete enumeration would take too long, saying why and what to do instead."""
     bases = comb(m + n, m)
-    if bases > MAX_BASES:
+    if not fits_complete(m, n):
         from negsim.games.lemke_howson import MAX_PIVOTS
 
         raise NegsimError(

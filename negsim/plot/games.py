@@ -121,7 +121,9 @@ def mixed_strategy_bars(equilibria: EquilibriumSet, ax: Axes | None = None) -> A
     ax.set_yticks([y for y, _ in labels], [t for _, t in labels])
     ax.set_xlim(0, 1)
     ax.set_xlabel("probability of each strategy")
-    ax.set_title(_wrap(f"{game.title} — equilibrium strategies ({len(eqs)} extreme equilibria)", 75)
+    found = (f"{len(eqs)} extreme equilibria" if equilibria.complete
+             else f"{len(eqs)} equilibria found, not necessarily all")
+    ax.set_title(_wrap(f"{game.title} — equilibrium strategies ({found})", 75)
                  + _continua(equilibria))
     handles = [Patch(color=STRATEGY_COLORS[i % len(STRATEGY_COLORS)],
                      label=" / ".join(dict.fromkeys(words(ss[i]) for ss in game.strategies if i < len(ss))))

@@ -88,11 +88,27 @@ def _payoff_markdown(g: Game) -> list[str]:
     return rows
 
 
+METHOD_WORDS = {"lcp": "Lemke–Howson from every starting strategy", "support": "nashpy's support enumeration",
+                "vertex": "nashpy's vertex enumeration", "lemke-howson": "nashpy's Lemke–Howson"}
+
+
+def how_found(eqs: Any) -> str:
+    """How the equilibria were found, and whether they are all of them.
+
+    >>> from negsim.games.equilibria import solve
+    >>> from negsim.games.model import Game
+    >>> how_found(solve(Game.from_arrays([[1, 0], [0, 1]], [[1, 0], [0, 1]])))
+    'extreme points, complete enumeration, exact arithmetic'
+    """
+    if eqs.complete:
+        return "extreme points, complete enumeration" + (", exact arithmetic" if eqs.exact else "")
+    return f"found by {METHOD_WORDS.get(eqs.method, eqs.method)}: some, not necessarily all"
+
+
 def _equilibria_markdown(ga: GameAnalysis) -> list[str]:
     g, eqs = ga.game, ga.equilibria
     n = len(eqs.equilibria)
-    lines = [f"{n} Nash equilibri{'um' if n == 1 else 'a'} (extreme points, complete enumeration"
-             f"{', exact arithmetic' if eqs.exact else ''}):", "",
+    lines = [f"{n} Nash equilibri{'um' if n == 1 else 'a'} ({how_found(eqs)}):", "",
              f"| # | {g.names[0]} | {g.names[1]} | payoffs | kind |", "|---:|---|---|---|---|"]
     for k, e in enumerate(eqs.equilibria, 1):
         flags = ["pure" if e.pure else "mixed"] + (["payoff-dominant"] if e.payoff_dominant else []) + (
