@@ -87,3 +87,18 @@ def test_two_strategy_security_levels_match_the_linear_programme() -> None:
                       A_eq=[[1.0, 1.0, 0.0]], b_eq=[1.0], bounds=[(0, None), (0, None), (None, None)], method="highs")
         assert level == pytest.approx(-res.fun, abs=1e-9)
         assert (mix @ M).min() == pytest.approx(level, abs=1e-9)  # the mix guarantees the level
+
+
+def test_a_failed_security_linear_programme_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """HiGHS's status was ignored: a failed solve would have returned garbage (res.x None or infeasible)."""
+    import scipy.optimize
+
+    from negsim.errors import NegsimError
+
+    class Failed:
+        status, x, fun, message = 4, None, None, "numerical difficulties"
+
+    monkeypatch.setattr(scipy.optimize, "linprog", lambda *a, **k: Failed())
+    g = Game.from_arrays(np.eye(3), np.eye(3))
+    with pytest.raises(NegsimError, match=r"security level could not be computed.*numerical difficulties"):
+        security(g)

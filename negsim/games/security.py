@@ -8,7 +8,8 @@ Source: von Neumann (1928), "Zur Theorie der Gesellschaftsspiele", Math. Annalen
 Osborne (2004), *An Introduction to Game Theory*, §4.11 (maxminimizing mixed strategies).
 
 Example:
-    >>> from negsim.games.model import Game
+    >>> from negsim.errors import NegsimError
+from negsim.games.model import Game
     >>> mp = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], players=("a", "b"))
     >>> s = security(mp)["a"]
     >>> s.level, s.mix, s.pure_level
@@ -23,6 +24,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from negsim.errors import NegsimError
 from negsim.games.model import Game
 
 
@@ -96,5 +98,7 @@ def _maximin_lp(M: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], fl
     A_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
     res = linprog(c, A_ub=A_ub, b_ub=np.zeros(n), A_eq=A_eq, b_eq=[1.0],
                   bounds=[(0, None)] * m + [(None, None)], method="highs")
+    if res.status != 0 or res.x is None:  # always solvable in exact arithmetic; say so if HiGHS is not
+        raise NegsimError(f"the security level could not be computed (linear programme: {res.message})")
     mix = np.clip(res.x[:-1], 0.0, None)
     return mix / mix.sum(), float(-res.fun)
