@@ -8,8 +8,7 @@ Source: von Neumann (1928), "Zur Theorie der Gesellschaftsspiele", Math. Annalen
 Osborne (2004), *An Introduction to Game Theory*, §4.11 (maxminimizing mixed strategies).
 
 Example:
-    >>> from negsim.errors import NegsimError
-from negsim.games.model import Game
+    >>> from negsim.games.model import Game
     >>> mp = Game.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], players=("a", "b"))
     >>> s = security(mp)["a"]
     >>> s.level, s.mix, s.pure_level
