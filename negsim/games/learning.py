@@ -1,7 +1,9 @@
-"""Learning and evolutionary dynamics (nashpy), reproducible with a seed.
+"""Learning and evolutionary dynamics, reproducible with a seed.
 
 * Replicator dynamics (symmetric, one population playing the row player's matrix) and
-  asymmetric replicator dynamics (two populations) — deterministic ODEs.
+  asymmetric replicator dynamics (two populations) — deterministic ODEs, integrated by
+  :mod:`negsim.games.ode` (nashpy's algorithm is scipy's ``odeint`` on the shares, which fails
+  near the simplex's corners; negsim integrates the log shares, see that module).
 * Fictitious play and stochastic fictitious play — random tie-breaking and noise. nashpy
   draws those from numpy's *global* random state; negsim runs them with that state set
   from the given seed and restores it afterwards, so the result depends on the seed only
@@ -33,6 +35,7 @@ import numpy.typing as npt
 
 from negsim.errors import NegsimError
 from negsim.games.model import Game
+from negsim.games.ode import one_population, two_populations
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -75,8 +78,8 @@ def replicator(game: Game, y0: Any = None, timepoints: Any = None) -> Trajectory
     if game.shape[0] != game.shape[1]:
         raise NegsimError("symmetric replicator dynamics need a square game; use asymmetric_replicator instead")
     t = _timepoints(timepoints)
-    row = game.to_nashpy().replicator_dynamics(y0=_start(y0, game.shape[0]), timepoints=t)
-    return Trajectory("replicator", game, t, np.asarray(row, dtype=float), None)
+    row = one_population(game.A, [_start(y0, game.shape[0])], t)[0]
+    return Trajectory("replicator", game, t, row, None)
 
 
 def asymmetric_replicator(game: Game, x0: Any = None, y0: Any = None, timepoints: Any = None) -> Trajectory:
@@ -88,9 +91,8 @@ def asymmetric_replicator(game: Game, x0: Any = None, y0: Any = None, timepoints
     [1.0, 0.0]
     """
     t = _timepoints(timepoints)
-    xs, ys = game.to_nashpy().asymmetric_replicator_dynamics(x0=_start(x0, game.shape[0]),
-                                                             y0=_start(y0, game.shape[1]), timepoints=t)
-    return Trajectory("asymmetric replicator", game, t, np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+    xs, ys = two_populations(game.A, game.B, [_start(x0, game.shape[0])], [_start(y0, game.shape[1])], t)
+    return Trajectory("asymmetric replicator", game, t, xs[0], ys[0])
 
 
 def fictitious_play(game: Game, iterations: int = 500, seed: int = 0) -> Trajectory:
