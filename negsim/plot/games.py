@@ -74,10 +74,9 @@ def payoff_table(game: Game, equilibria: EquilibriumSet | None = None, ax: Axes 
         side.set_visible(False)
     ax.set_title(_wrap(f"{game.title} — payoffs ({game.names[0]}, {game.names[1]})", int(width * 7)))
     handles = [Patch(facecolor=EQ_COLOR, edgecolor="0.4", alpha=0.55, label="pure Nash equilibrium"),
-               Line2D([], [], color=party_color(0), lw=0, marker="$\\underline{x}$", markersize=10,
-                      label=f"best response of {game.names[0]}"),
-               Line2D([], [], color=party_color(1), lw=0, marker="$\\underline{x}$", markersize=10,
-                      label=f"best response of {game.names[1]}")]
+               # the underline each best response gets in its cell (no mathtext: \underline needs matplotlib 3.11)
+               Line2D([], [], color=party_color(0), lw=1.5, label=f"best response of {game.names[0]} (underlined)"),
+               Line2D([], [], color=party_color(1), lw=1.5, label=f"best response of {game.names[1]} (underlined)")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=1 if width < 7 else 3,
               frameon=False)
     return ax
