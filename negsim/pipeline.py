@@ -121,7 +121,8 @@ def agendas_of(scenario: Scenario, agenda: str | None = None) -> list[str | None
 
 
 def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, method: str = "auto",
-        seed: int | None = None, steps: Sequence[str] | None = None, progress: Progress | None = None) -> Results:
+        seed: int | None = None, steps: Sequence[str] | None = None, progress: Progress | None = None,
+        after_analyses: Callable[[Results], None] | None = None) -> Results:
     """Analyse ``scenario`` as ``negsim run`` does (see the module docstring).
 
     ``agendas``: the targets (None: the full package and every agenda; use ``None`` inside the
@@ -129,6 +130,8 @@ def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, meth
     ``merge``). ``seed``: seeds every random draw (the plot sample, fictitious play, the
     simulated negotiation, the Monte Carlo); None keeps each section's default (0, and the
     scenario's own ``uncertainty.seed``). ``steps``: which of :data:`STEPS` to run (default all).
+    ``after_analyses``: called with the results once every deal space is analysed, before the
+    steps (``negsim run`` starts drawing the bargaining figures there).
     """
     options = Options(method, seed, progress)
     results = Results(scenario, [], options)
@@ -138,6 +141,8 @@ def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, meth
         space = build_space(scenario, agenda)
         results.targets.append(Target(space, analyze_space(space, method=method, seed=seed or 0, progress=progress)))
     results.timings["analysis"] = time.perf_counter() - start
+    if after_analyses is not None:
+        after_analyses(results)
     for key, step in STEPS:
         if steps is not None and key not in steps:
             continue

@@ -8,6 +8,7 @@ caller; nothing is written when the block fails.
 
 from __future__ import annotations
 
+import multiprocessing
 import zlib
 from functools import partial
 from pathlib import Path
@@ -65,3 +66,47 @@ def test_nothing_is_written_when_the_block_fails(tmp_path: Path) -> None:
             save_figure(partial(_titled, str(k)), tmp_path / f"{k}.png")
         raise RuntimeError("the report failed")
     assert not any(tmp_path.glob("*.png"))
+
+
+def test_figures_started_early_and_at_the_end_are_all_written_as_if_saved_at_once(tmp_path: Path) -> None:
+    """negsim run starts the bargaining figures while the sections are computed (render_recorded), the rest
+    when the block ends: two batches of workers, every figure written once, pixels as if saved at once."""
+    from negsim.report.figures import render_recorded
+
+    early, late = [f"early {k}" for k in range(5)], [f"late {k}" for k in range(6)]
+    for t in early + late:
+        save_figure(_titled(t), tmp_path / f"now_{t}.png")
+    with saving_in_parallel(workers=2):
+        for k, t in enumerate(early):
+            save_figure(partial(_titled, t), tmp_path / f"par_{t}.png", weight=float(k))  # heaviest first
+        render_recorded()
+        for t in late:
+            save_figure(partial(_titled, t), tmp_path / f"par_{t}.png")
+    for t in early + late:
+        assert _pixels(tmp_path / f"par_{t}.png") == _pixels(tmp_path / f"now_{t}.png")
+
+
+def test_an_error_in_a_figure_started_early_reaches_the_caller_and_stops_the_rest(tmp_path: Path) -> None:
+    from negsim.report.figures import render_recorded
+
+    def broken() -> Figure:
+        raise ValueError("cannot draw this early one")
+
+    with pytest.raises(ValueError, match="early one"), saving_in_parallel(workers=2):
+        save_figure(broken, tmp_path / "broken.png")
+        render_recorded()
+        for k in range(5):
+            save_figure(partial(_titled, str(k)), tmp_path / f"{k}.png")
+    assert not (tmp_path / "broken.png").exists()
+
+
+def test_a_failure_after_an_early_start_stops_the_workers(tmp_path: Path) -> None:
+    """The block fails while early figures are being drawn: the workers are stopped, nothing hangs."""
+    from negsim.report.figures import render_recorded
+
+    with pytest.raises(RuntimeError, match="the sections failed"), saving_in_parallel(workers=2):
+        for k in range(8):
+            save_figure(partial(_titled, str(k)), tmp_path / f"{k}.png")
+        render_recorded()
+        raise RuntimeError("the sections failed")
+    assert multiprocessing.active_children() == []  # the workers were stopped and reaped

@@ -88,14 +88,14 @@ def _swallowed_then_checked(monkeypatch: pytest.MonkeyPatch) -> None:
     """D19: the first KeyboardInterrupt is lost in a callback, but the flag stops the commit."""
     from negsim.report import run as report_run
 
-    real = report_run.write_run
+    real = report_run.RunWriter.write
 
     def swallowed(*args: Any, **kwargs: Any) -> Any:
         with contextlib.suppress(KeyboardInterrupt):  # as Python does inside a weakref callback
             interrupts._handler(signal.SIGINT, None)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(report_run, "write_run", swallowed)
+    monkeypatch.setattr(report_run.RunWriter, "write", swallowed)
 
 
 @pytest.mark.parametrize("point", [_during_the_analysis, _while_writing_result_json, _while_drawing_figures,

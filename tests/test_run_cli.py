@@ -38,9 +38,13 @@ def test_run_seed_scenario_writes_report_json_and_figures(tmp_path: Path) -> Non
     assert set(arms["solutions"]) == {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
     assert arms["frontier"] and {"deal", "utilities"} <= set(arms["frontier"][0])
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
-    assert "utility_space_full.png" in figures and "red_lines_full.png" in figures
+    assert "red_lines_full.png" in figures and "utility_space_arms_control.png" in figures
+    # three parties and no deal: the red-line chart, and no utility space (its projections mislead there)
+    assert not any(f.startswith("utility_space_") and f.removeprefix("utility_space_").removesuffix(".png")
+                   in ("full", "core", "arms_control_ex_ussr") for f in figures)
     report = (out / "report.md").read_text()
     assert "![Utility space](figures/utility_space_arms_control.png)" in report
+    assert report.count("The utility space is not drawn") == 3  # said for each of the three targets without a deal
 
 
 def test_run_one_agenda_json_to_stdout(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 from rich.text import Text
@@ -22,8 +21,6 @@ from negsim.cli.progress import progress_bar
 from negsim.report.write import OutputFolder, json_text
 from negsim.scenario.loader import DEFAULT_MAX_DEALS, load
 
-if TYPE_CHECKING:
-    pass
 
 @click.command()
 @click.argument("scenario")
@@ -51,7 +48,7 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
     from negsim import plan
     from negsim.pipeline import agendas_of, estimate_run
     from negsim.pipeline import run as run_pipeline
-    from negsim.report.run import print_run, write_run
+    from negsim.report.run import print_run, run_writer
 
     path = resolve_scenario(scenario)
     out = out or Path("results") / path.stem
@@ -59,19 +56,23 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
     s = load(path, max_deals=max_deals)
     targets = agendas_of(s, agenda)
     estimate = plan.check(estimate_run(s, targets, method=method))  # refuse before any work, with the estimate
-    with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
-        results = run_pipeline(s, targets, method=method, seed=seed, progress=progress)
-    with OutputFolder(out, command="run", force=force) as folder:
-        report = write_run(results, folder, plots=not no_plots, timings=timings)
+    # the folder is opened first so that figures are drawn, by worker processes, while the analysis goes on
+    con = console()
+    with OutputFolder(out, command="run", force=force) as folder, \
+            run_writer(folder, plots=not no_plots, timings=timings) as writer:
+        with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
+            results = run_pipeline(s, targets, method=method, seed=seed, progress=progress,
+                                   after_analyses=writer.analyses_done)
+        report = writer.write(results)
+        if fmt == "text":  # while the last figures are drawn; files are in place when the block ends
+            print_run(con, results, report.sections)
+            con.rule()
     if fmt == "json":
         echo_json(json_text(report.result))
         return
     if fmt == "markdown":
         echo(report.markdown, nl=False)
         return
-    con = console()
-    print_run(con, results, report.sections)
-    con.rule()
     text = Text.assemble("Wrote ", (str(out / "report.md"), "bold"), ", ", (str(out / "result.json"), "bold"))
     if not no_plots and (out / "figures").exists():
         text.append(" and figures in ").append(str(out / "figures"), style="bold")

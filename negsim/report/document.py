@@ -25,6 +25,12 @@ from negsim.report.words import Words
 from negsim.scenario.models import Scenario
 from negsim.wording import count_text, printable
 
+NO_UTILITY_SPACE = ("The utility space is not drawn: with three or more parties and no deal, its panels (two "
+                    "parties' utilities each) show deals that look better than no deal for both, though a third "
+                    "party or a red line rejects every one of them. The red-line chart shows why there is no deal; "
+                    "`negsim.plot.utility_space_pairs(analysis)` draws the utility space from Python.")
+"""Said in report.md where :func:`negsim.report.figures.draws_utility_space` left the utility space out."""
+
 FIGURE_CAPTIONS = (("utility_space", "Utility space"), ("solutions_by_issue", "Solutions by issue"),
                    ("red_lines", "Red lines"))
 
@@ -79,6 +85,8 @@ def _analysis(a: Analysis, figs: dict[str, Path], out_dir: Path | None) -> list[
         lines += ["Off the table (at status quo): " + "; ".join(f"{w.issue(k)}: {w.option(k, v)}"
                                                             for k, v in a.off_table.items()), ""]
     lines += _deal(a, w) if a.has_deal else _no_deal(a, w)
+    if figs and "utility_space" not in figs:
+        lines += [NO_UTILITY_SPACE, ""]
     for kind, caption in FIGURE_CAPTIONS:
         if kind in figs:
             rel = figs[kind].relative_to(out_dir).as_posix() if out_dir is not None else figs[kind].name

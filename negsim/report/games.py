@@ -8,6 +8,7 @@ Markdown that links them, :func:`games_tables` gives rich tables for the termina
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -19,8 +20,9 @@ from rich.text import Text
 
 from negsim.games.analysis import FP_ROUNDS, GameAnalysis, GamesResult
 from negsim.games.derived import DerivedGame
-from negsim.games.learning import asymmetric_replicator
+from negsim.games.learning import Trajectory
 from negsim.games.model import Game
+from negsim.games.ode import two_populations
 from negsim.report.section import ReportSection
 from negsim.wording import printable
 
@@ -177,7 +179,7 @@ def _figures(ga: GameAnalysis, figures_dir: Path, *, brief: bool = False, derive
     if np.ptp(g.A) == 0 and np.ptp(g.B) == 0:  # every profile pays the same: nothing moves
         return out
     if g.shape == (2, 2):
-        out.append(_save(lambda: _phase_figure(g, eqs, phase_portrait), figures_dir / f"{stem}_phase.png"))
+        out.append(_save(lambda: _phase_figure(g, eqs, phase_portrait), figures_dir / f"{stem}_phase.png", weight=3.0))
     if not brief:
         out.append(_save(lambda: dynamics_trajectories(ga.fictitious_play).figure,
                          figures_dir / f"{stem}_fictitious_play.png"))
@@ -185,8 +187,18 @@ def _figures(ga: GameAnalysis, figures_dir: Path, *, brief: bool = False, derive
 
 
 def _phase_figure(g: Any, eqs: Any, phase_portrait: Any) -> Any:
-    """The phase portrait of a 2×2 game with two replicator paths from fixed starting points."""
-    paths = [asymmetric_replicator(g, x0=[p, 1 - p], y0=[q, 1 - q]) for p, q in ((0.15, 0.6), (0.8, 0.45))]
+    """The phase portrait of a 2×2 game with two replicator paths from fixed starting points.
+
+    A path's shape does not depend on the payoffs' scale (scaling them scales time), so the paths
+    are followed in the game with payoffs spread over 1, for 60 time units: as far as 20 time
+    units go with ordinal payoffs 1–4, and never too fast to follow, however large the payoffs.
+    """
+    spread = max(float(np.ptp(g.A)), float(np.ptp(g.B)))  # > 0: the caller skips games where nothing moves
+    unit = replace(g, A=g.A / spread, B=g.B / spread)
+    starts = ((0.15, 0.6), (0.8, 0.45))
+    times = np.linspace(0.0, 60.0, 200)
+    xs, ys = two_populations(unit.A, unit.B, [[p, 1 - p] for p, _ in starts], [[q, 1 - q] for _, q in starts], times)
+    paths = [Trajectory("asymmetric replicator", unit, times, x, y) for x, y in zip(xs, ys, strict=True)]
     return phase_portrait(g, eqs, paths).figure
 
 

@@ -1,7 +1,8 @@
 """Everything ``negsim run`` writes and prints: result.json, report.md, figures, the terminal summary.
 
 :func:`write_run` turns :class:`~negsim.pipeline.Results` into the files of an output folder
-(figures only with ``plots``: without them matplotlib is never imported);
+(figures only with ``plots``: without them matplotlib is never imported); :func:`run_writer`
+does the same in two steps, so that figures can be drawn while the analysis goes on;
 :func:`print_run` prints the summary.
 
 Example:
@@ -17,6 +18,8 @@ Example:
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,16 +44,55 @@ class RunReport:
 
 def write_run(results: Results, folder: OutputFolder, *, plots: bool = True, timings: bool = False) -> RunReport:
     """Write result.json, report.md and (with ``plots``) figures/ into ``folder``."""
-    figures_dir = folder.folder("figures") if plots else None
-    with _figure_saving(plots):  # figures are recorded, then rendered by worker processes together
-        bargaining = _bargaining_figures(results, figures_dir) if figures_dir is not None else {}
-        sections = report_sections(results, figures_dir)
-    result = results.to_dict(timings=timings)
-    folder.write_json("result.json", result)
-    root = folder.path("report.md").parent
-    markdown = markdown_report(results.scenario, results.analyses, sections, bargaining, root)
-    folder.write_text("report.md", markdown)
-    return RunReport(result, markdown, sections)
+    with run_writer(folder, plots=plots, timings=timings) as writer:
+        return writer.write(results)
+
+
+@contextmanager
+def run_writer(folder: OutputFolder, *, plots: bool = True, timings: bool = False) -> Iterator[RunWriter]:
+    """A :class:`RunWriter` for ``folder``; its figures are all written when the block ends."""
+    with _figure_saving(plots):  # figures are recorded, then rendered by worker processes
+        yield RunWriter(folder, plots, timings)
+
+
+class RunWriter:
+    """Writes one run's outputs, and starts its figures as soon as their data exists.
+
+    ``negsim run`` passes :meth:`analyses_done` to :func:`negsim.pipeline.run`: the bargaining
+    figures are then drawn by worker processes while the sections (games, dynamics, uncertainty)
+    are computed, instead of after them.
+    """
+
+    def __init__(self, folder: OutputFolder, plots: bool, timings: bool) -> None:
+        self.folder = folder
+        self.timings = timings
+        self.figures_dir = folder.folder("figures") if plots else None
+        self.bargaining: dict[str | None, dict[str, Path]] | None = None
+
+    def analyses_done(self, results: Results) -> None:
+        """Start drawing the bargaining figures of ``results`` (its deal spaces are analysed)."""
+        if self.figures_dir is None or self.bargaining is not None:
+            return
+        from negsim.report.figures import render_recorded
+
+        self.bargaining = _bargaining_figures(results, self.figures_dir)
+        render_recorded()
+
+    def write(self, results: Results) -> RunReport:
+        """Start the remaining figures, and write result.json and report.md while they are drawn."""
+        if self.figures_dir is not None and self.bargaining is None:
+            self.bargaining = _bargaining_figures(results, self.figures_dir)
+        sections = report_sections(results, self.figures_dir)
+        if self.figures_dir is not None:
+            from negsim.report.figures import render_recorded
+
+            render_recorded()
+        result = results.to_dict(timings=self.timings)
+        self.folder.write_json("result.json", result)
+        root = self.folder.path("report.md").parent
+        markdown = markdown_report(results.scenario, results.analyses, sections, self.bargaining or {}, root)
+        self.folder.write_text("report.md", markdown)
+        return RunReport(result, markdown, sections)
 
 
 def _figure_saving(plots: bool) -> contextlib.AbstractContextManager[None]:
@@ -72,4 +114,4 @@ def print_run(console: Console, results: Results, sections: list[ReportSection])
     print_summary(console, results.scenario, results.analyses, sections)
 
 
-__all__ = ["RunReport", "print_run", "write_run"]
+__all__ = ["RunReport", "RunWriter", "print_run", "run_writer", "write_run"]

@@ -75,11 +75,13 @@ class OutputFolder:
         self.force = force
         self.staging: Path | None = None
         self._locked = False
+        self._created = False
 
     # --- entering: check, lock, stage ---------------------------------------------------
 
     def __enter__(self) -> OutputFolder:
         self._check_owned()
+        self._created = not self.root.exists()
         self.root.mkdir(parents=True, exist_ok=True)
         self._lock()
         try:
@@ -181,6 +183,9 @@ class OutputFolder:
             if self.staging is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
             self._unlock()
+            if exc_type is not None and self._created:  # a run that failed leaves no empty folder behind
+                with contextlib.suppress(OSError):
+                    self.root.rmdir()
 
     def _commit(self) -> None:
         assert self.staging is not None
