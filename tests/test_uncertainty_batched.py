@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 import negsim
-from negsim.bargaining.conflicts import dense_minimal_conflicts
+from negsim.bargaining.conflicts import dense_minimal_conflicts, involved_bits
 from negsim.engine import batched
 from negsim.engine.batched import SampleTable
 from negsim.uncertainty.evaluate import evaluate, evaluate_per_sample
@@ -98,6 +98,8 @@ def test_dense_minimal_conflicts_match_brute_force() -> None:
         hits = [s for s in range(1 << n_bits) if all(p & s for p in pats)]
         minimal = [s for s in hits if not any(t != s and t & s == t for t in hits)]
         assert np.flatnonzero(got[k]).tolist() == sorted(minimal)
+        in_some = [any(s >> b & 1 for s in minimal) for b in range(n_bits)]
+        assert involved_bits(got[k : k + 1]).tolist() == [in_some]
 
 
 def test_varied_game_payoffs_change_the_equilibrium_structure() -> None:

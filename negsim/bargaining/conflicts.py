@@ -101,14 +101,26 @@ def dense_minimal_conflicts(presence: BoolArray) -> BoolArray:
     k, size = presence.shape
     n_bits = size.bit_length() - 1
     z = presence.copy()
-    for b in range(n_bits):
+    for b in range(n_bits):  # z[m]: some present pattern lies inside m
         view = z.reshape(k, -1, 2, 1 << b)
         view[:, :, 1, :] |= view[:, :, 0, :]
-    masks = np.arange(size)
-    conflicting = ~z[:, (size - 1) ^ masks]
+    conflicting = ~z[:, ::-1]  # the complement of m is (size - 1) ^ m = size - 1 - m
     minimal = conflicting.copy()
-    for b in range(n_bits):
-        has = (masks >> b) & 1 == 1
-        minimal[:, has] &= ~conflicting[:, masks[has] ^ (1 << b)]
+    for b in range(n_bits):  # minimal: conflicting, and not once bit b is dropped, for every b in m
+        view = minimal.reshape(k, -1, 2, 1 << b)
+        view[:, :, 1, :] &= ~conflicting.reshape(k, -1, 2, 1 << b)[:, :, 0, :]
     return minimal
+
+
+def involved_bits(minimal: BoolArray) -> BoolArray:
+    """(k, 2^C) minimal sets → (k, C): which constraints are in some minimal set.
+
+    >>> m = np.zeros((1, 8), dtype=bool); m[0, 0b011] = True
+    >>> involved_bits(m).tolist()
+    [[True, True, False]]
+    """
+    k, size = minimal.shape
+    n_bits = size.bit_length() - 1
+    return np.stack([minimal.reshape(k, -1, 2, 1 << b)[:, :, 1, :].any(axis=(1, 2)) for b in range(n_bits)], axis=1) \
+        if n_bits else np.zeros((k, 0), dtype=bool)
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from negsim.bargaining.conflicts import dense_minimal_conflicts, minimal_conflicts
+from negsim.bargaining.conflicts import dense_minimal_conflicts, involved_bits, minimal_conflicts
 from negsim.bargaining.solutions import ks_scores, nash_log_product, nash_log_scores, tie_break
 from negsim.engine.sample_plan import Params, Plan, sample_params
 from negsim.numeric import TOL, BoolArray, FloatArray, IntArray, quantize
@@ -305,8 +305,7 @@ def _conflicts(st: _State, has_deal: BoolArray) -> tuple[list[tuple[int, ...]], 
         size = st.presence.shape[1]
         uniq, inverse = np.unique(np.packbits(st.presence[rows], axis=1), axis=0, return_inverse=True)
         minimal = dense_minimal_conflicts(np.unpackbits(uniq, axis=1, count=size).astype(bool))
-        bits = (np.arange(size)[:, None] >> np.arange(st.n_bits)) & 1
-        uniq_involved = (minimal.astype(np.int64) @ bits) > 0
+        uniq_involved = involved_bits(minimal)
         decoded = [tuple(np.flatnonzero(row).tolist()) for row in minimal]
         inverse = np.asarray(inverse).ravel()
         involved[rows] = uniq_involved[inverse]
