@@ -146,6 +146,24 @@ preferences:
     assert json.loads((out / "result.json").read_text())["analyses"][0]["issues"] == ["raise", "remote"]
 
 
+def test_off_agenda_issues_and_derived_games_speak_names_not_ids() -> None:
+    """The seed report names off-agenda issues, the derived games' players and their cells' deals
+    as the scenario file does (the ids stay in result.json)."""
+    r = _run("security-guarantees-2021", "games")
+    md = markdown_report(r.scenario, r.analyses, report_sections(r, None), {}, None)
+    names = {i.id: i.name for i in r.scenario.issues}
+    off = [line for line in md.splitlines() if line.startswith("Off the table")]
+    assert off and all(names["form"] in line and "form:" not in line for line in off)
+    assert "Off the table (at status quo): " + names["nato_enlargement"] in md
+    ties = [line for line in md.splitlines() if "is indifferent when" in line]
+    assert ties and all("United States" in line and "usa " not in line for line in ties)
+    cells = [line for line in md.splitlines() if line.startswith(("| concede / ", "| firm / "))]
+    assert cells and any(names["intermediate_missiles"] in line for line in cells)
+    assert not any("intermediate_missiles" in line or "_" in line.split("|")[2] for line in cells)
+    cells_json = [c for g in r.sections["games"].to_dict()["derived"] for c in g["derived_from"]]
+    assert any(c["deal"] and "intermediate_missiles" in c["deal"] for c in cells_json)
+
+
 def test_uncertainty_and_sweep_speak_names_not_ids(tmp_path: Path) -> None:
     """`negsim uncertainty` and `negsim sweep` name deals and inputs as the scenario does (review D25 family)."""
     data = Path(__file__).parent / "data" / "security-guarantees-uncertainty.yaml"

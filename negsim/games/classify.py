@@ -99,7 +99,7 @@ def ordinal_ranks(M: npt.NDArray[np.float64]) -> IntArray:
 
 def _best_response_ties(game: Game, a: IntArray, b: IntArray) -> list[str]:
     """Sentences naming each case where a player is indifferent between its two strategies."""
-    (p, q), (rows, cols) = game.players, game.strategies
+    (p, q), (rows, cols) = game.names, game.strategies
     out = [f"{p} is indifferent when {q} plays {cols[j]}" for j in range(2) if a[0, j] == a[1, j]]
     out += [f"{q} is indifferent when {p} plays {rows[i]}" for i in range(2) if b[i, 0] == b[i, 1]]
     return out

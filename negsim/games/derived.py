@@ -40,7 +40,7 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -73,6 +73,9 @@ class DerivedGame:
     agenda: str | None
     cells: dict[tuple[str, str], dict[str, str] | None]
     acceptable_to_both: dict[tuple[str, str], bool]
+    issue_names: dict[str, str] = field(default_factory=dict)
+    """The issues' names, for words about the cells' deals (result.json keeps the ids)."""
+    units: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"agenda": self.agenda, "game": self.game.to_dict(),
@@ -143,7 +146,8 @@ def _game(space: OutcomeSpace, a: str, b: str, rows: dict[tuple[str, str], IntAr
                 players=(a, b), strategies=(STRATEGIES, STRATEGIES), A=A, B=B, names=names,
                 notes="conceding = accepting the other side's best deal among those you can accept; "
                       "both firm = no deal; both concede = the Nash bargaining solution")
-    return DerivedGame(game=game, agenda=info.agenda, cells=cells, acceptable_to_both=both)
+    return DerivedGame(game=game, agenda=info.agenda, cells=cells, acceptable_to_both=both,
+                       issue_names=dict(info.issue_names), units=dict(info.units))
 
 
 Found = tuple[IntArray | None, bool]

@@ -50,9 +50,9 @@ MOST_VERTICES = 5000
 MOST_HOLLOW = 25
 """Two parties: a tied set with more points is drawn as a band with its ends marked."""
 MOST_RINGS = 60
+"""Two parties: frontier points ringed at most (the frontier line is always drawn in full)."""
 SIDE_BY_SIDE = 12.0
 """Points between the markers of solutions that land on the same point."""
-"""Two parties: frontier points ringed at most (the frontier line is always drawn in full)."""
 
 
 @dataclass

@@ -21,7 +21,7 @@ from negsim import __version__
 from negsim.engine.result import SOLUTION_NAMES, Analysis
 from negsim.report.bargaining import convex_lines, nash_move, solution_names, zopa_text
 from negsim.report.section import ReportSection
-from negsim.report.words import Words
+from negsim.report.words import Words, issue_words
 from negsim.scenario.models import Scenario
 from negsim.wording import count_text, printable
 
@@ -70,20 +70,23 @@ def markdown_report(s: Scenario, analyses: Sequence[Analysis], sections: Sequenc
         lines += ["## Parties", "", "| party | no-deal utility | power | patience |", "|---|---:|---:|---:|"]
         lines += [f"| {printable(p.name)} | {p.no_deal:.3f} | {p.power:g} | {p.patience:g} |" for p in s.parties]
         lines.append("")
+    names = {i.id: i.name or i.id for i in s.issues}
+    units = {i.id: i.unit for i in s.issues if i.unit}
     for a in analyses:
-        lines += _analysis(a, figures.get(a.agenda, {}), out_dir)
+        lines += _analysis(a, figures.get(a.agenda, {}), out_dir, names, units)
     for section in sections:
         lines += [f"## {section.title}", "", section.markdown.strip(), ""]
     lines += _sources(s) + _glossary() + _ids(s, analyses)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _analysis(a: Analysis, figs: dict[str, Path], out_dir: Path | None) -> list[str]:
+def _analysis(a: Analysis, figs: dict[str, Path], out_dir: Path | None,
+              issue_names: dict[str, str], units: dict[str, str]) -> list[str]:
     w = Words(a)
     lines = [f"## {printable(a.agenda_name)}", ""]
-    if a.off_table:
-        lines += ["Off the table (at status quo): " + "; ".join(f"{w.issue(k)}: {w.option(k, v)}"
-                                                            for k, v in a.off_table.items()), ""]
+    if a.off_table:  # off-agenda issues are not in the analysis's own names: the scenario's
+        lines += ["Off the table (at status quo): " + "; ".join(
+            f"{issue_words(k, issue_names, units)}: {w.option(k, v)}" for k, v in a.off_table.items()), ""]
     lines += _deal(a, w) if a.has_deal else _no_deal(a, w)
     if figs and "utility_space" not in figs:
         lines += [NO_UTILITY_SPACE, ""]

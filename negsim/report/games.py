@@ -24,6 +24,7 @@ from negsim.games.learning import Trajectory
 from negsim.games.model import Game
 from negsim.games.ode import two_populations
 from negsim.report.section import ReportSection
+from negsim.report.words import deal_words
 from negsim.wording import printable
 
 Figures = dict[str, list[Path]]
@@ -159,7 +160,7 @@ def _other_markdown(ga: GameAnalysis) -> list[str]:
 def _cells_markdown(d: DerivedGame) -> list[str]:
     lines = ["| cell | deal | acceptable to both |", "|---|---|---|"]
     for (r, c), deal in d.cells.items():
-        text = "no deal" if deal is None else ", ".join(f"{k} = {v}" for k, v in deal.items())
+        text = "no deal" if deal is None else deal_words(deal, d.issue_names, d.units)
         lines.append(f"| {r} / {c} | {text} | {'yes' if d.acceptable_to_both[(r, c)] else 'no'} |")
     return lines
 
