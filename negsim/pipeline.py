@@ -120,9 +120,21 @@ def agendas_of(scenario: Scenario, agenda: str | None = None) -> list[str | None
     return [agenda]
 
 
+def build_targets(scenario: Scenario, agendas: Sequence[str | None] | None = None) -> list[OutcomeSpace]:
+    """The deal space of each target (see :func:`run`'s ``agendas``), built once for a check and a run.
+
+    >>> import negsim
+    >>> [sp.size for sp in build_targets(negsim.load(negsim.bundled("job-offer")))]  # 9·5·3·3·2·3; an agenda
+    [2430, 45]
+    """
+    chosen = agendas_of(scenario) if agendas is None else list(agendas)
+    return [build_space(scenario, agenda) for agenda in chosen]
+
+
 def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, method: str = "auto",
         seed: int | None = None, steps: Sequence[str] | None = None, progress: Progress | None = None,
-        after_analyses: Callable[[Results], None] | None = None) -> Results:
+        after_analyses: Callable[[Results], None] | None = None,
+        spaces: Sequence[OutcomeSpace] | None = None) -> Results:
     """Analyse ``scenario`` as ``negsim run`` does (see the module docstring).
 
     ``agendas``: the targets (None: the full package and every agenda; use ``None`` inside the
@@ -131,14 +143,13 @@ def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, meth
     simulated negotiation, the Monte Carlo); None keeps each section's default (0, and the
     scenario's own ``uncertainty.seed``). ``steps``: which of :data:`STEPS` to run (default all).
     ``after_analyses``: called with the results once every deal space is analysed, before the
-    steps (``negsim run`` starts drawing the bargaining figures there).
+    steps (``negsim run`` starts drawing the bargaining figures there). ``spaces``: the targets' deal
+    spaces when :func:`build_targets` built them already (for a budget check), so none is built twice.
     """
     options = Options(method, seed, progress)
     results = Results(scenario, [], options)
-    chosen = agendas_of(scenario) if agendas is None else list(agendas)
     start = time.perf_counter()
-    for agenda in chosen:
-        space = build_space(scenario, agenda)
+    for space in (list(spaces) if spaces is not None else build_targets(scenario, agendas)):
         results.targets.append(Target(space, analyze_space(space, method=method, seed=seed or 0, progress=progress)))
     results.timings["analysis"] = time.perf_counter() - start
     if after_analyses is not None:
@@ -155,11 +166,12 @@ def run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, meth
 
 
 def estimate_run(scenario: Scenario, agendas: Sequence[str | None] | None = None, *, method: str = "auto",
-                 steps: Sequence[str] | None = None) -> plan.Estimate:
+                 steps: Sequence[str] | None = None, spaces: Sequence[OutcomeSpace] | None = None) -> plan.Estimate:
     """The plan of :func:`run` (:mod:`negsim.plan`): each target's analysis, then each step, before any of them.
 
-    Builds the deal spaces (cheap: per-issue tables) and the engine's pilot samples; runs nothing else.
-    Figures are not counted here (``negsim run --no-plots`` draws none).
+    Builds the deal spaces (cheap: per-issue tables; or takes ``spaces``, built by :func:`build_targets`)
+    and the engine's pilot samples; runs nothing else. Figures are not counted here (``negsim run
+    --no-plots`` draws none).
 
     >>> import negsim
     >>> e = estimate_run(negsim.load(negsim.bundled("security-guarantees-2021")))
@@ -168,12 +180,11 @@ def estimate_run(scenario: Scenario, agendas: Sequence[str | None] | None = None
     """
     from negsim.engine.cost import estimate as engine_estimate
 
-    chosen = agendas_of(scenario) if agendas is None else list(agendas)
-    spaces = [build_space(scenario, agenda) for agenda in chosen]
-    parts = [engine_estimate(space, method) for space in spaces]
+    built = list(spaces) if spaces is not None else build_targets(scenario, agendas)
+    parts = [engine_estimate(space, method) for space in built]
     for key, step_estimate in STEP_ESTIMATES:
         if steps is None or key in steps:
-            parts.extend(step_estimate(scenario, spaces))
+            parts.extend(step_estimate(scenario, built))
     return plan.combine("negsim run", parts)
 
 
@@ -285,5 +296,5 @@ STEP_ESTIMATES: list[tuple[str, StepEstimate]] = [
 """What each step of :data:`STEPS` will cost (the forecast step is small and not counted)."""
 
 
-__all__ = ["STEPS", "STEP_ESTIMATES", "Options", "Results", "Target", "agendas_of", "estimate_run", "run",
-           "scenario_dict"]
+__all__ = ["STEPS", "STEP_ESTIMATES", "Options", "Results", "Target", "agendas_of", "build_targets", "estimate_run",
+           "run", "scenario_dict"]

@@ -91,3 +91,31 @@ def test_run_user_errors_exit_1_without_traceback(tmp_path: Path) -> None:
 def test_run_usage_error_exits_2() -> None:
     code, _, _ = run("run", "nash-bill-and-jack", "--format", "pdf")
     assert code == 2
+
+
+def test_run_builds_and_analyses_each_deal_space_once(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: the budget check, the analysis and every section share one space per target
+    (the full package and each agenda of the file), each analysed once."""
+    import negsim
+    import negsim.pipeline as pipeline
+    from negsim.space import OutcomeSpace
+
+    built: list[OutcomeSpace] = []
+    analysed: list[str | None] = []
+    init, analyse = OutcomeSpace.__init__, pipeline.analyze_space
+
+    def counting_init(self: OutcomeSpace, *args: object, **kwargs: object) -> None:
+        built.append(self)
+        init(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def counting_analyse(space: OutcomeSpace, *args: object, **kwargs: object) -> object:
+        analysed.append(space.info.agenda)
+        return analyse(space, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(OutcomeSpace, "__init__", counting_init)
+    monkeypatch.setattr(pipeline, "analyze_space", counting_analyse)
+    code, out, err = run("run", "security-guarantees-2021", "--no-plots", "-o", str(tmp_path / "out"))
+    assert code == 0, out + err
+    targets = [None, *[a.id for a in negsim.load(negsim.bundled("security-guarantees-2021")).agendas]]
+    assert len(built) == len(targets)
+    assert analysed == targets

@@ -46,7 +46,7 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
         method: str, max_deals: int, seed: int | None, timings: bool) -> None:
     """Analyse SCENARIO (a file, or a bundled name from `negsim list`) and write a report."""
     from negsim import plan
-    from negsim.pipeline import agendas_of, estimate_run
+    from negsim.pipeline import agendas_of, build_targets, estimate_run
     from negsim.pipeline import run as run_pipeline
     from negsim.report.run import print_run, run_writer
 
@@ -54,15 +54,15 @@ def run(scenario: str, out: Path | None, agenda: str | None, fmt: str, no_plots:
     out = out or Path("results") / path.stem
     note_output(out)
     s = load(path, max_deals=max_deals)
-    targets = agendas_of(s, agenda)
-    estimate = plan.check(estimate_run(s, targets, method=method))  # refuse before any work, with the estimate
+    spaces = build_targets(s, agendas_of(s, agenda))  # built once, for the budget check and the run
+    estimate = plan.check(estimate_run(s, method=method, spaces=spaces))  # refuse before any work
     # the folder is opened first so that figures are drawn, by worker processes, while the analysis goes on
     con = console()
     with OutputFolder(out, command="run", force=force) as folder, \
             run_writer(folder, plots=not no_plots, timings=timings) as writer:
         with progress_bar(enabled=fmt == "text", estimate=estimate) as progress:
-            results = run_pipeline(s, targets, method=method, seed=seed, progress=progress,
-                                   after_analyses=writer.analyses_done)
+            results = run_pipeline(s, method=method, seed=seed, progress=progress,
+                                   after_analyses=writer.analyses_done, spaces=spaces)
         report = writer.write(results)
         if fmt == "text":  # while the last figures are drawn; files are in place when the block ends
             print_run(con, results, report.sections)
