@@ -149,3 +149,25 @@ def test_no_solution_drawn_when_no_deal_exists() -> None:
                 ("Nash", "Utilitarian", "Kalai–Smorodinsky", "Egalitarian")]
     assert "No deal is acceptable to every party" in all_text(ax.figure)
     plt.close(ax.figure)
+
+
+def test_deal_numbers_never_print_over_each_other() -> None:
+    """A tiny space numbers its deals; two deals close together share one label ("4, 2") instead of
+    two labels printed into one another ("42" on the seed's `core` agenda, Russia vs NATO allies)."""
+    a = analysis("security-guarantees-2021", "core")
+    axes = utility_space_pairs(a)
+    fig = axes.flat[0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    numbered: set[int] = set()
+    for ax in axes.flat:
+        labels = [t for t in ax.texts if t.get_text()[:1].isdigit()]
+        if not labels:
+            continue
+        numbered |= {int(n) for t in labels for n in t.get_text().split(", ")}
+        boxes = [t.get_window_extent(renderer) for t in labels]
+        overlaps = [(labels[i].get_text(), labels[j].get_text()) for i in range(len(boxes))
+                    for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+        assert not overlaps, f"{ax.get_title()}: {overlaps}"
+    assert numbered == set(range(1, a.deals_total + 1))  # every deal keeps its number
+    plt.close(fig)

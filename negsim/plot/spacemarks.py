@@ -278,15 +278,40 @@ def _draw_convex(ax: Axes, a: Analysis, p: str, q: str) -> None:
 
 
 def _draw_numbers(ax: Axes, xy: FloatArray, numbers: IntArray) -> None:
-    """Number the deals of a tiny space; deals on the same point share one label ("3, 7")."""
-    q = quantize(xy)
-    _, first, inverse = np.unique(q, axis=0, return_index=True, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    for g, k in enumerate(first.tolist()):
-        members = numbers[inverse == g]
-        ax.annotate(", ".join(str(m) for m in members.tolist()), (xy[k, 0], xy[k, 1]), xytext=(4, 3),
+    """Number the deals of a tiny space; deals on the same or nearly the same point share one label
+    ("3, 7", left to right), so that no two labels print over each other ("42" for 4 and 2)."""
+    for anchor, members in label_groups(xy):
+        ax.annotate(", ".join(str(numbers[m]) for m in members), (xy[anchor, 0], xy[anchor, 1]), xytext=(4, 3),
                     textcoords="offset points", fontsize=small(), color="0.25", zorder=12)
 
 
+NEAR_LABEL = (0.05, 0.035)
+"""Points closer than this (share of the points' spread, x and y) share a number label: about the
+width and height of a two-digit label on a panel of the utility-space figure."""
+
+
+def label_groups(xy: FloatArray, near: tuple[float, float] = NEAR_LABEL) -> list[tuple[int, list[int]]]:
+    """Group points whose labels would overlap: (the leftmost point, the points left to right) per group.
+
+    At most :data:`TINY` points are numbered, so a plain pass over them is enough.
+
+    >>> label_groups(np.array([[0.185, 0.6], [0.5, 0.3], [0.175, 0.6], [0.5, 0.3], [0.1, 0.9]]))
+    [(4, [4]), (2, [2, 0]), (1, [1, 3])]
+    """
+    q = quantize(xy)
+    spread = np.ptp(q, axis=0)
+    unit = (q - q.min(axis=0)) / np.where(spread > 0, spread, 1.0)
+    order = np.lexsort((unit[:, 1], unit[:, 0]))
+    groups: list[tuple[int, list[int]]] = []
+    for k in order.tolist():
+        home = next((g for g in groups if abs(unit[k, 0] - unit[g[0], 0]) < near[0]
+                     and abs(unit[k, 1] - unit[g[0], 1]) < near[1]), None)
+        if home is None:
+            groups.append((k, [k]))
+        else:
+            home[1].append(k)
+    return groups
+
+
 __all__ = ["DENSITY_ABOVE", "MOST_HOLLOW", "MOST_POINTS", "MOST_RINGS", "MOST_VERTICES", "SIDE_BY_SIDE", "TINY",
-           "TINY_ALL", "Marks", "deal_key", "draw_panel", "evenly", "title_of"]
+           "TINY_ALL", "Marks", "deal_key", "draw_panel", "evenly", "label_groups", "title_of"]
