@@ -127,6 +127,17 @@ def test_bundled_scenarios_same_as_enumeration(name: str) -> None:
         assert a == b
 
 
+def test_many_constraints_end_the_search_with_a_note_not_a_hang() -> None:
+    """The 27-party Council vote has 47 constraints (2^47 candidate sets): the merging engine's
+    search for conflicting sets used to run for hours; now it stops at MAX_CHECKS candidates, says
+    it is incomplete, and keeps the sets it found — the same as enumerating the 12 deals finds."""
+    space = build_space(negsim.load(negsim.bundled("eu-council-qmv")), None)
+    exact, merged = enumeration.analyze(space).diagnosis, merge.analyze(space).diagnosis
+    assert exact.complete and not merged.complete
+    assert merged.conflicts == exact.conflicts
+    assert set(map(tuple, (d for d, _ in merged.openings))) <= set(map(tuple, (d for d, _ in exact.openings)))
+
+
 def _brute_frontier(u: np.ndarray) -> set[int]:
     """Non-dominated rows by the definition, O(N²), on the 1e-9 grid."""
     q = np.rint(u / TOL).astype(np.int64)

@@ -39,8 +39,9 @@ from negsim.numeric import TOL, BitArray, BoolArray
 from negsim.space import OutcomeSpace
 
 MAX_CHECKS = 2_000_000
-"""Candidate constraint sets examined at most by the diagnosis (as the enumerating engine); past this it
-says it is incomplete."""
+"""Candidate constraint sets examined at most by the diagnosis (as the enumerating engine), counting those
+the known deals rule out in bulk; past this it says it is incomplete. (With 47 constraints, as the
+27-party Council vote has, the candidate sets number 2^47: only this cap ends the search.)"""
 
 WITNESSES = 512
 """Violation patterns of seen deals kept to settle candidate sets without a merge (those breaking fewest)."""
@@ -99,14 +100,16 @@ def conflicts_by_checks(space: OutcomeSpace, cons: ConstraintSets, known: Witnes
     checked = merges = 0
     for size in range(1, len(bits) + 1):
         level: list[int] = []
-        for chunk in _candidate_sets(bits, size):
-            chunk = chunk[_no_superset(chunk, found) & _hits_all(chunk, known.filters)]
-            checked += len(chunk)
+        for candidates in _candidate_sets(bits, size):
+            checked += len(candidates)
+            if checked > MAX_CHECKS:
+                return as_lists(found + sorted(level, key=_lex)), False
+            chunk = candidates[_no_superset(candidates, found) & _hits_all(candidates, known.filters)]
             for mask in chunk.tolist():
                 if known.missed_by(mask):  # a deal found since the chunk was filtered
                     continue
                 merges += 1
-                if checked > MAX_CHECKS or merges > MAX_MERGES:
+                if merges > MAX_MERGES:
                     return as_lists(found + sorted(level, key=_lex)), False
                 if not satisfiable(space, cons, as_lists([mask])[0], known):
                     level.append(mask)
@@ -148,9 +151,12 @@ def _hits_all(masks: BitArray, patterns: BitArray) -> BoolArray:
 def openings_by_checks(space: OutcomeSpace, cons: ConstraintSets, known: Witnesses, bits: list[int],
                         most: int) -> list[int]:
     found: list[int] = []
-    merges = 0
+    merges = examined = 0
     for size in range(1, len(bits) + 1):
         for combo in combinations(bits, size):
+            examined += 1
+            if examined > MAX_CHECKS:
+                return found
             mask = sum(1 << b for b in combo)
             if any((f & mask) == f for f in found):
                 continue
