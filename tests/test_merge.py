@@ -25,6 +25,7 @@ from negsim.engine import choose_method, enumeration, merge
 from negsim.engine.counting import count_deals
 from negsim.engine.minkowski import MAX_FRONTIER, FrontierTooLarge, merge_frontier
 from negsim.numeric import TOL
+from negsim.resources import bundled_scenarios
 from negsim.scenario.loader import from_dict
 from negsim.space import build_space
 
@@ -118,7 +119,12 @@ def test_three_parties_same_as_enumeration(data: dict[str, Any]) -> None:
     _same_analysis(data)
 
 
-@pytest.mark.parametrize("name", ["nash-bill-and-jack", "security-guarantees-2021"])
+BUNDLED_WITH_ISSUES = [p.stem for p in bundled_scenarios() if negsim.load(p).issues]
+"""Every bundled scenario with a deal space (eu-council-qmv: its diagnosis is cut short under merging,
+see the next test; its other results are checked there too)."""
+
+
+@pytest.mark.parametrize("name", [n for n in BUNDLED_WITH_ISSUES if n != "eu-council-qmv"])
 def test_bundled_scenarios_same_as_enumeration(name: str) -> None:
     scenario = negsim.load(negsim.bundled(name))
     for agenda in [None] + [a.id for a in scenario.agendas]:
@@ -135,6 +141,9 @@ def test_many_constraints_end_the_search_with_a_note_not_a_hang() -> None:
     exact, merged = enumeration.analyze(space).diagnosis, merge.analyze(space).diagnosis
     assert exact.complete and not merged.complete
     assert merged.conflicts == exact.conflicts
+    a, b = _rounded(enumeration.analyze(space).to_dict()), _rounded(merge.analyze(space).to_dict())
+    a.pop("diagnosis"), b.pop("diagnosis")
+    assert a == b
     assert set(map(tuple, (d for d, _ in merged.openings))) <= set(map(tuple, (d for d, _ in exact.openings)))
 
 
